@@ -1,0 +1,103 @@
+# famfs-bpf top-level Makefile.
+#   make          user space (libfamfs, famfsctl), BPF policies + skeletons, famfs.ko
+#   make test     unit tests on the host, then the VM test (virtme-ng, QEMU TCG)
+#   make demo     the end-to-end flow on an emulated fabric-memory device, step by step
+#   make setup    install what the build and tests need (idempotent; root)
+# V=1 prints full commands. Outputs go to build/ (and kmod/ for kbuild's files).
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+V ?= 0
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+BUILD   := build
+KVER    ?= $(shell ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 2>/dev/null | sort -V | tail -n1 | sed 's|.*/linux-headers-||')
+KDIR    ?= /usr/src/linux-headers-$(KVER)
+CC      ?= cc
+CLANG   ?= clang
+BPFTOOL ?= bpftool
+CFLAGS  ?= -O2 -g
+CFLAGS  += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE -Iinclude -Ilib -I$(BUILD)
+LDLIBS  := -lbpf -luuid -lz -ljson-c -lelf
+
+LIB_SRCS  := $(wildcard lib/*.c)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_SRCS  := $(wildcard cli/*.c loader/*.c)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
+BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.skel.h)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all user bpf kmod test unit vmtest demo setup clean
+all: user kmod
+
+setup:
+	$(Q)bash scripts/setup.sh
+
+user: $(BUILD)/famfsctl
+bpf: $(BPF_SKELS)
+
+$(BUILD)/libfamfs.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/%.o: %.c $(wildcard include/*.h lib/*.h cli/*.h loader/*.h) | $(BPF_SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/famfsctl: $(CLI_OBJS) $(BUILD)/libfamfs.a
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# BPF: .bpf.c -> .bpf.o -> .skel.h
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h) vmlinux/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux -Iinclude -Ibpf \
+		-c $< -o $@.tmp && $(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
+
+$(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*) > $@
+
+vmlinux/vmlinux.h:
+	$(Q)bash vmlinux/gen-vmlinux-h.sh $(KVER) > $@
+
+# famfs.ko against the 6.12 headers (kbuild runs pahole: the module gets .BTF)
+kmod:
+	$(call msg,KMOD,kmod/famfs.ko)
+	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod modules
+
+# Unit tests (Criterion), host only
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfamfs.a $(wildcard include/*.h lib/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libfamfs.a -lcriterion $(LDLIBS)
+
+unit: $(UNIT_BINS)
+	$(Q)set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t --jobs 2; done
+
+vmtest: all
+	$(Q)bash tests/vm/run.sh e2e
+
+test: setup
+	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)$(MAKE) --no-print-directory vmtest
+
+demo: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)bash tests/vm/run.sh demo
+
+clean:
+	rm -rf $(BUILD)
+	-$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod clean

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * famfs_fmap.h - the loader <-> BPF contract: layout of the BPF maps the fmap policies read.
+ * Included by bpf/ (with vmlinux.h) and by loader/, cli/ and the host unit tests.
+ *
+ * famfs_fmaps (BPF_MAP_TYPE_HASH, pinned at FAMFS_PIN_DIR "/famfs_fmaps"):
+ *   key   __u64 file key (struct famfs_fmap_key), the value bound to the inode by
+ *         FAMFS_IOC_BIND; the loader builds it with famfs_fmap_key()
+ *   value struct famfs_fmap, host byte order
+ * famfs_stats (BPF_MAP_TYPE_PERCPU_ARRAY, one slot): struct famfs_policy_stats
+ */
+#ifndef FAMFS_FMAP_H
+#define FAMFS_FMAP_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define FAMFS_PIN_DIR		"/sys/fs/bpf/famfs"
+#define FAMFS_FMAP_MAX_EXTENTS	16	/* equals FAMFS_MAX_EXTENTS on media */
+#define FAMFS_FMAP_MAX_DEVS	8	/* equals FAMFS_MAX_DAXDEVS on media */
+#define FAMFS_FMAP_MAX_ENTRIES	65536	/* files per pinned fmap map */
+
+/* fmap kinds, the same numbers as on media (FAMFS_FMAP_SIMPLE, FAMFS_FMAP_INTERLEAVE) */
+#define FAMFS_FMAP_KIND_SIMPLE		1
+#define FAMFS_FMAP_KIND_INTERLEAVE	2
+
+/*
+ * File key: the high 32 bits identify the file system (the first 4 bytes of its UUID, so
+ * two mounts can share one map), the low 32 bits are the file's log entry index + 1
+ * (0 is never a file). Keys >= FAMFS_KEY_META_BASE in the low half name the metadata
+ * files (.meta/.superblock, .meta/.log).
+ */
+#define FAMFS_KEY_META_SB	0xfffffff0U
+#define FAMFS_KEY_META_LOG	0xfffffff1U
+
+static inline __u64 famfs_fmap_key(__u32 fs_tag, __u32 low)
+{
+	return ((__u64)fs_tag << 32) | low;
+}
+
+struct famfs_fmap_extent {
+	__u32	devindex;	/* device index (0 .. ndevs-1 of the mount) */
+	__u32	reserved;
+	__u64	offset;		/* bytes from the device start */
+	__u64	len;		/* bytes, > 0 */
+};
+
+struct famfs_fmap {
+	__u32	kind;		/* FAMFS_FMAP_KIND_* */
+	__u32	nextents;	/* simple: extents used; interleave: strips used */
+	__u64	size;		/* file size in bytes: offsets >= size do not resolve */
+	__u64	chunk_size;	/* interleave only: bytes, power of two */
+	__u32	flags;		/* FAMFS_FILE_* from the log entry */
+	__u32	reserved;
+	struct famfs_fmap_extent ext[FAMFS_FMAP_MAX_EXTENTS];
+};
+
+/* Per-CPU counters of a policy (one slot of a PERCPU_ARRAY map). */
+struct famfs_policy_stats {
+	__u64	translations;			/* answers given */
+	__u64	no_fmap;			/* key not in famfs_fmaps */
+	__u64	unresolved;			/* fmap found, offset not resolvable */
+	__u64	dev_bytes[FAMFS_FMAP_MAX_DEVS];	/* bytes mapped per device */
+};
+
+_Static_assert(sizeof(struct famfs_fmap_extent) == 24, "fmap extent size");
+_Static_assert(sizeof(struct famfs_fmap) == 32 + 24 * FAMFS_FMAP_MAX_EXTENTS, "fmap size");
+
+#endif /* FAMFS_FMAP_H */

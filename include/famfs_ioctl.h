@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * famfs_ioctl.h - famfs.ko user API: ioctls on files and directories of a famfs mount.
+ * Shared by kmod/ and cli/ (and the loader). Fixed-width fields only, no pointers.
+ */
+#ifndef FAMFS_IOCTL_H
+#define FAMFS_IOCTL_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define FAMFS_IOC_MAGIC		0xfa
+#define FAMFS_POLICY_NAME_LEN	16	/* struct_ops name, NUL included */
+
+/*
+ * FAMFS_IOC_BIND (regular file, CAP_SYS_ADMIN): bind an empty, unbound file to its fmap key
+ * and fix its size. After this the file's size never changes and every access is translated
+ * by the mount's policy with this key. Errors: EINVAL (size 0, reserved bits set),
+ * EEXIST (already bound), EPERM (no CAP_SYS_ADMIN), ENOTTY (not a regular famfs file).
+ */
+struct famfs_ioc_bind {
+	__u64	key;		/* fmap key (famfs_fmap.h), != 0 */
+	__u64	size;		/* file size in bytes, > 0 */
+	__u64	reserved[2];	/* must be 0 */
+};
+
+/* FAMFS_IOC_GET_BIND (regular file): the key and size bound to the file; ENODATA if unbound. */
+
+/*
+ * FAMFS_IOC_XLATE (regular file): ask the live policy for one translation, exactly as a
+ * fault would (the same checks; counted in translations/rejected). For getmap.
+ * Errors: ENODATA (file unbound), ENXIO (no policy attached), EIO (rejected answer).
+ */
+struct famfs_ioc_xlate {
+	__u64	offset;		/* in: file offset in bytes */
+	__u32	devindex;	/* out */
+	__u32	reserved;
+	__u64	dev_offset;	/* out: bytes from the device start */
+	__u64	len;		/* out: bytes contiguous from dev_offset (after the module's clamp) */
+};
+
+/* FAMFS_IOC_STATS (any file or directory of the mount): per-mount counters. */
+struct famfs_ioc_stats {
+	__u64	pte_faults;	/* 4 KiB DAX faults served (including failed ones) */
+	__u64	pmd_faults;	/* 2 MiB DAX faults served (including fallbacks) */
+	__u64	translations;	/* policy answers accepted */
+	__u64	rejected;	/* policy answers refused, or no policy attached */
+	__u64	dev_size;	/* bytes of device 0 */
+	__u32	ndevs;		/* devices of the mount */
+	__u32	policy_attached;/* 1 if a policy is attached */
+	char	policy[FAMFS_POLICY_NAME_LEN];	/* name of the attached policy, "" if none */
+};
+
+#define FAMFS_IOC_BIND		_IOW(FAMFS_IOC_MAGIC, 1, struct famfs_ioc_bind)
+#define FAMFS_IOC_GET_BIND	_IOR(FAMFS_IOC_MAGIC, 2, struct famfs_ioc_bind)
+#define FAMFS_IOC_XLATE		_IOWR(FAMFS_IOC_MAGIC, 3, struct famfs_ioc_xlate)
+#define FAMFS_IOC_STATS		_IOR(FAMFS_IOC_MAGIC, 4, struct famfs_ioc_stats)
+
+#endif /* FAMFS_IOCTL_H */

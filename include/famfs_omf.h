@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * famfs_omf.h - famfs-bpf on-media format (OMF): the one definition of every byte that
+ * lives on the fabric-memory device. Used by libfamfs, famfsctl and the loader (user space
+ * only: the kernel module knows no on-media format).
+ *
+ * Layout of a device (offsets in bytes, all 2 MiB aligned):
+ *
+ *   0            superblock (struct famfs_superblock at offset 0; the rest of the
+ *                2 MiB is reserved and zero)
+ *   log_offset   the log: struct famfs_log_header, then log_nslots fixed-size
+ *                struct famfs_log_entry slots (default log_len 8 MiB, power of two)
+ *   after log    file data, handed out by the allocator in FAMFS_ALLOC_UNIT units
+ *
+ * Every integer is little-endian (__le*). The superblock CRC covers the fixed fields
+ * (everything before sb_crc); the log header CRC covers the fixed fields (magic ..
+ * nslots); every entry carries a CRC over the entry up to its crc field. CRCs are
+ * zlib crc32 seeded with 0.
+ *
+ * Rules (from famfs OMF 2.2, see ../shared/ANCHORS.md): files are allocated once and never
+ * grow; space is never reclaimed; only the master (sb_master_uuid) appends to the log; an
+ * entry is made visible by advancing next_index only after its bytes are in memory.
+ */
+#ifndef FAMFS_OMF_H
+#define FAMFS_OMF_H
+
+#ifdef __KERNEL__
+#error "famfs_omf.h is user space only: the kernel module knows no on-media format"
+#endif
+
+#include <linux/types.h>
+
+#define FAMFS_SB_MAGIC		0x3146504246534d46ULL	/* "FMSFBPF1" little-endian */
+#define FAMFS_LOG_MAGIC		0x474f4c5346534d46ULL	/* "FMSFSLOG" little-endian */
+
+/* OMF version: major changes are incompatible, minor ones are readable by older code. */
+#define FAMFS_OMF_MAJOR		1
+#define FAMFS_OMF_MINOR		0
+
+#define FAMFS_MiB		(1ULL << 20)
+#define FAMFS_SB_SIZE		(2 * FAMFS_MiB)		/* superblock region, one PMD page */
+#define FAMFS_ALLOC_UNIT	(2 * FAMFS_MiB)		/* allocation unit: every file rounds up */
+#define FAMFS_LOG_OFFSET	FAMFS_SB_SIZE		/* the log starts right after the sb */
+#define FAMFS_LOG_LEN_DEFAULT	(8 * FAMFS_MiB)
+#define FAMFS_LOG_LEN_MIN	(8 * FAMFS_MiB)
+#define FAMFS_DEV_SIZE_MIN	(64 * FAMFS_MiB)	/* sb + min log + some data */
+
+#define FAMFS_MAX_DAXDEVS	8	/* device table slots in the superblock */
+#define FAMFS_MAX_PATH		192	/* relative path, NUL included */
+#define FAMFS_MAX_EXTENTS	16	/* simple extents, or interleave strips, per file */
+#define FAMFS_LOG_ENTRY_SIZE	1024	/* one log slot */
+
+/* One device of the file system. Index 0 is the device holding the superblock. */
+struct famfs_daxdev_omf {
+	__u8	dd_uuid[16];	/* device UUID (libuuid) */
+	__le64	dd_size;	/* usable size in bytes, multiple of FAMFS_ALLOC_UNIT */
+	__u8	dd_reserved[8];
+};
+
+/* The superblock, at device offset 0. */
+struct famfs_superblock {
+	__le64	sb_magic;		/* FAMFS_SB_MAGIC */
+	__le16	sb_omf_major;		/* FAMFS_OMF_MAJOR */
+	__le16	sb_omf_minor;		/* FAMFS_OMF_MINOR */
+	__le32	sb_flags;		/* none defined, must be 0 */
+	__le64	sb_log_offset;		/* bytes from device start, FAMFS_LOG_OFFSET */
+	__le64	sb_log_len;		/* bytes, power of two, >= FAMFS_LOG_LEN_MIN */
+	__le64	sb_alloc_unit;		/* bytes, FAMFS_ALLOC_UNIT */
+	__u8	sb_fs_uuid[16];		/* file system UUID */
+	__u8	sb_master_uuid[16];	/* system UUID of the master host (mkfs ran there) */
+	__le64	sb_mkfs_time;		/* seconds since the epoch */
+	__le32	sb_ndevs;		/* used slots of sb_devs, >= 1 */
+	__le32	sb_reserved0;
+	struct famfs_daxdev_omf sb_devs[FAMFS_MAX_DAXDEVS];
+	__u8	sb_reserved[64];
+	__le32	sb_crc;			/* crc32 of every byte before this field */
+	__le32	sb_pad;
+};
+
+/* The log header, at sb_log_offset. */
+struct famfs_log_header {
+	__le64	lh_magic;		/* FAMFS_LOG_MAGIC */
+	__le64	lh_log_len;		/* bytes, equals sb_log_len */
+	__le64	lh_nslots;		/* entry slots that fit after the header */
+	__le32	lh_crc;			/* crc32 of lh_magic .. lh_nslots */
+	__le32	lh_pad;
+	__le64	lh_next_index;		/* entries [0, next_index) are valid; the master
+					 * advances it only after the entry is in memory */
+	__u8	lh_reserved[FAMFS_LOG_ENTRY_SIZE - 40];
+};
+
+/* Entry types. */
+#define FAMFS_LOG_FILE		1
+#define FAMFS_LOG_MKDIR		2
+/* 3 reserved for ADD_DAXDEV, 4 for DELETE (never implemented: space is not reclaimed) */
+
+/* fmap kinds */
+#define FAMFS_FMAP_SIMPLE	1	/* fe_ext[0..fe_nextents) back the file in order */
+#define FAMFS_FMAP_INTERLEAVE	2	/* reserved: fe_nstrips strips of fe_chunk_size */
+
+/* One extent: a byte range of one device. Offsets and lengths are FAMFS_ALLOC_UNIT aligned. */
+struct famfs_extent_omf {
+	__le32	ext_devindex;		/* index into sb_devs */
+	__le32	ext_reserved;
+	__le64	ext_offset;		/* bytes from the device start; never 0 (sb lives there) */
+	__le64	ext_len;		/* bytes, > 0 */
+};
+
+/* File flags */
+#define FAMFS_FILE_RW_ALL	0x1	/* writable on every host (default: RO on clients) */
+
+struct famfs_fmap_omf {
+	__le32	fm_kind;		/* FAMFS_FMAP_* */
+	__le32	fm_nextents;		/* simple: extents used; interleave: strips used */
+	__le64	fm_chunk_size;		/* interleave only: bytes, power of two, k * 2 MiB */
+	struct famfs_extent_omf fm_ext[FAMFS_MAX_EXTENTS];
+};
+
+struct famfs_file_omf {
+	__le64	fi_size;		/* bytes; the fmap covers at least this much */
+	__le32	fi_flags;		/* FAMFS_FILE_* */
+	__le32	fi_mode;		/* permission bits (S_IFREG implied) */
+	__le32	fi_uid;
+	__le32	fi_gid;
+	char	fi_path[FAMFS_MAX_PATH];	/* relative to the mount point, NUL terminated */
+	struct famfs_fmap_omf fi_fmap;
+};
+
+struct famfs_mkdir_omf {
+	__le32	md_mode;		/* permission bits (S_IFDIR implied) */
+	__le32	md_uid;
+	__le32	md_gid;
+	__le32	md_reserved;
+	char	md_path[FAMFS_MAX_PATH];
+};
+
+/* One log slot. Slot i lives at log_offset + sizeof(header) + i * FAMFS_LOG_ENTRY_SIZE. */
+struct famfs_log_entry {
+	__le64	le_seqnum;		/* must equal the slot index */
+	__le32	le_type;		/* FAMFS_LOG_* */
+	__le32	le_reserved;
+	union {
+		struct famfs_file_omf	le_file;
+		struct famfs_mkdir_omf	le_mkdir;
+		__u8			le_payload[FAMFS_LOG_ENTRY_SIZE - 24];
+	};
+	__le32	le_crc;			/* crc32 of every byte before this field */
+	__le32	le_pad;
+};
+
+_Static_assert(sizeof(struct famfs_daxdev_omf) == 32, "daxdev omf size");
+_Static_assert(sizeof(struct famfs_extent_omf) == 24, "extent omf size");
+_Static_assert(sizeof(struct famfs_log_header) == FAMFS_LOG_ENTRY_SIZE, "log header size");
+_Static_assert(sizeof(struct famfs_log_entry) == FAMFS_LOG_ENTRY_SIZE, "log entry size");
+_Static_assert(sizeof(struct famfs_superblock) <= 4096, "superblock fits a page");
+
+#endif /* FAMFS_OMF_H */

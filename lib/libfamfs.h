@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libfamfs.h - the on-media side of famfs-bpf: mkfs, superblock and log access, allocator,
+ * log append and replay, fsck. Works on anything mmap-able or O_DIRECT-readable: a plain
+ * image file, /dev/pmem* (read/written with O_DIRECT, never the block page cache), or a
+ * mounted famfs (its .meta/.superblock and .meta/.log files, mapped through DAX).
+ *
+ * Conventions: functions return 0 or a negative errno; every failure is also reported once,
+ * naming the thing that is wrong, through the log function (famfs_set_log_fn()). Sizes and
+ * offsets are bytes. Nothing here is thread-safe across one struct famfs_media; the log
+ * append is serialized across processes with flock(2) on the media's file.
+ */
+#ifndef LIBFAMFS_H
+#define LIBFAMFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <uuid/uuid.h>
+
+#include "famfs_omf.h"
+
+/* ---- logging ---------------------------------------------------------------------- */
+enum famfs_log_level { FAMFS_LOG_ERR = 0, FAMFS_LOG_INFO = 1, FAMFS_LOG_DEBUG = 2 };
+typedef void (*famfs_log_fn)(enum famfs_log_level level, const char *msg);
+/* Set the function that receives messages (default: "famfs: <msg>" on stderr for ERR). */
+void famfs_set_log_fn(famfs_log_fn fn);
+/* Highest level passed to the log function (default FAMFS_LOG_ERR). */
+void famfs_set_log_level(enum famfs_log_level level);
+
+/* ---- host identity ---------------------------------------------------------------- */
+/*
+ * famfs_system_uuid() - this host's system UUID, from the identity file (env
+ * FAMFS_SYSTEM_UUID_PATH, default /etc/famfs/system_uuid), created at random on first use.
+ * Return: 0, or -errno if the file cannot be read or created.
+ */
+int famfs_system_uuid(uuid_t out);
+
+/* ---- mkfs ------------------------------------------------------------------------- */
+struct famfs_mkfs_opts {
+	uint64_t log_len;	/* bytes; 0 = FAMFS_LOG_LEN_DEFAULT; power of two >= min */
+	bool	 force;		/* overwrite an existing valid superblock */
+	bool	 kill;		/* only invalidate an existing superblock (mkfs -k) */
+};
+/*
+ * famfs_mkfs() - write a superblock and an empty log on @path (image file, pmem or dax
+ * device). This host becomes the master. Refuses (-EEXIST) a device that already holds a
+ * valid superblock unless @o->force; -EINVAL for a bad log length; -ENOSPC when the device
+ * is smaller than FAMFS_DEV_SIZE_MIN or not a multiple of FAMFS_ALLOC_UNIT is usable.
+ */
+int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *o);
+
+/* ---- opening ---------------------------------------------------------------------- */
+struct famfs_media;	/* an open file system: superblock and log in memory */
+
+#define FAMFS_OPEN_RDONLY	0
+#define FAMFS_OPEN_RDWR		1
+
+/*
+ * famfs_media_open_dev() - open the file system on a device or image file @path.
+ * Validates the superblock (magic, CRC, version, sizes against the device) and log header.
+ * Return: 0 and *out, or -errno: -ENOENT no such path, -EUCLEAN bad/missing superblock or
+ * log header (message says which field), -ENOSPC device smaller than the superblock says.
+ */
+int famfs_media_open_dev(const char *path, int flags, struct famfs_media **out);
+/*
+ * famfs_media_open_mount() - open the file system mounted at @mpt through its metadata
+ * files @mpt/.meta/.superblock and @mpt/.meta/.log (mapped MAP_SHARED; DAX on famfs).
+ * Same validation and errors as famfs_media_open_dev().
+ */
+int famfs_media_open_mount(const char *mpt, int flags, struct famfs_media **out);
+void famfs_media_close(struct famfs_media *m);
+
+const struct famfs_superblock *famfs_media_sb(const struct famfs_media *m);
+/* Device size in bytes as seen when opening (image/device size, or sb's dd_size for mounts). */
+uint64_t famfs_media_dev_size(const struct famfs_media *m);
+/* true if this host's system UUID equals sb_master_uuid. */
+bool famfs_media_is_master(const struct famfs_media *m);
+
+/* ---- superblock & log checks (pure functions, no I/O) ------------------------------ */
+/*
+ * famfs_sb_check() - validate a superblock: magic, CRC, major version, log offset/length
+ * (power of two, >= min, inside the device), alloc unit, ndevs. @dev_size 0 skips the size
+ * check. On failure writes a one-line reason naming the field to @why.
+ * Return: 0 or -EUCLEAN.
+ */
+int famfs_sb_check(const struct famfs_superblock *sb, uint64_t dev_size, char *why, size_t whylen);
+/* Same for a log header against its superblock. */
+int famfs_log_header_check(const struct famfs_log_header *lh, const struct famfs_superblock *sb,
+			   char *why, size_t whylen);
+/* CRC helpers (zlib crc32 over the bytes before the crc field). */
+uint32_t famfs_sb_crc(const struct famfs_superblock *sb);
+uint32_t famfs_log_header_crc(const struct famfs_log_header *lh);
+uint32_t famfs_log_entry_crc(const struct famfs_log_entry *e);
+
+/* ---- log -------------------------------------------------------------------------- */
+/* Number of valid entries (lh_next_index) and slots (lh_nslots). */
+uint64_t famfs_log_next_index(const struct famfs_media *m);
+uint64_t famfs_log_nslots(const struct famfs_media *m);
+
+/*
+ * famfs_log_get() - copy out entry @index into @e, after checking seqnum == index and CRC.
+ * On a CRC mismatch it invalidates the CPU cache lines of the entry once and re-reads
+ * (a client may have read the line before the master wrote it) before failing.
+ * Return: 0; -ERANGE index >= next_index; -EBADMSG bad CRC or seqnum (message names index).
+ */
+int famfs_log_get(struct famfs_media *m, uint64_t index, struct famfs_log_entry *e);
+
+/*
+ * famfs_log_for_each() - call @fn for each valid entry with index in [@from, next_index),
+ * in order. Stops at the first bad entry (-EBADMSG) or the first nonzero return of @fn,
+ * which it returns.
+ */
+typedef int (*famfs_log_visit_fn)(uint64_t index, const struct famfs_log_entry *e, void *arg);
+int famfs_log_for_each(struct famfs_media *m, uint64_t from, famfs_log_visit_fn fn, void *arg);
+
+/*
+ * Append requests. Paths are relative to the mount root, without leading '/', no "." or
+ * ".." components, no empty components, < FAMFS_MAX_PATH bytes.
+ */
+struct famfs_file_req {
+	const char *path;
+	uint64_t size;		/* bytes, > 0 */
+	uint32_t mode;		/* permission bits */
+	uint32_t uid, gid;
+	uint32_t flags;		/* FAMFS_FILE_* */
+};
+/*
+ * famfs_log_append_file() - allocate space for a new file and log it (master only).
+ * Takes flock(LOCK_EX) on the media, replays the log to rebuild the allocator and the set
+ * of existing paths, allocates (first fit, one extent if a contiguous run exists, else up
+ * to FAMFS_MAX_EXTENTS), writes the entry with its CRC, flushes it, then advances
+ * lh_next_index and flushes the header.
+ * Return: 0 with *index and the entry in @out (may be NULL); -EPERM not the master,
+ * -EROFS opened read-only, -EEXIST path already logged, -ENOENT parent directory not logged
+ * (paths without '/' live in the root), -EINVAL bad path/size, -ENOSPC no space,
+ * -E2BIG log full. Nothing is written on any error.
+ */
+int famfs_log_append_file(struct famfs_media *m, const struct famfs_file_req *req,
+			  uint64_t *index, struct famfs_log_entry *out);
+/* famfs_log_append_mkdir() - log a directory (master only). Same rules and errors. */
+int famfs_log_append_mkdir(struct famfs_media *m, const char *path, uint32_t mode,
+			   uint32_t uid, uint32_t gid, uint64_t *index);
+
+/* ---- allocator -------------------------------------------------------------------- */
+/*
+ * Space accounting rebuilt from the log: a bitmap of FAMFS_ALLOC_UNIT units of device 0 with
+ * the superblock and log units set, then every FILE extent. A unit set twice is a cross-link.
+ */
+struct famfs_space {
+	uint64_t capacity;	/* bytes of device 0 */
+	uint64_t used;		/* bytes allocated, superblock and log included */
+	uint64_t free;		/* capacity - used */
+	uint64_t nfiles, ndirs;
+	uint64_t log_used, log_slots;
+	uint64_t crosslinked_units;
+};
+int famfs_space_get(struct famfs_media *m, struct famfs_space *s);
+
+/* ---- fsck ------------------------------------------------------------------------- */
+struct famfs_fsck_report {
+	struct famfs_space space;
+	uint64_t errors;	/* problems found; each one is logged with FAMFS_LOG_ERR */
+	uint64_t bad_entries;	/* entries with bad CRC/seqnum/type */
+	uint64_t bad_extents;	/* extents out of bounds, misaligned, at offset 0, on a bad device */
+	uint64_t crosslinks;	/* extents sharing units with another file */
+	uint64_t bad_paths;	/* invalid or duplicate paths, or missing parent directories */
+};
+/* famfs_fsck() - check superblock, log header, every entry, every extent. Return 0 if clean,
+ * -EUCLEAN if any error was found (details in @r and the log), other -errno on I/O failure. */
+int famfs_fsck(struct famfs_media *m, struct famfs_fsck_report *r);
+
+/* ---- helpers ---------------------------------------------------------------------- */
+/* famfs_path_check() - 0 if @path is a valid relative famfs path, else -EINVAL (logged). */
+int famfs_path_check(const char *path);
+/* Round @bytes up to FAMFS_ALLOC_UNIT. */
+static inline uint64_t famfs_round_alloc(uint64_t bytes)
+{
+	return (bytes + FAMFS_ALLOC_UNIT - 1) & ~(FAMFS_ALLOC_UNIT - 1);
+}
+/*
+ * famfs_fill_seeded() / famfs_verify_seeded() - deterministic pseudo-random contents for
+ * creat -r / verify: byte at file offset o depends only on (seed, o), so any range can be
+ * filled or checked independently. verify returns 0 or the first mismatching offset + 1.
+ */
+void famfs_fill_seeded(void *buf, size_t len, uint64_t seed, uint64_t file_off);
+uint64_t famfs_verify_seeded(const void *buf, size_t len, uint64_t seed, uint64_t file_off);
+
+#endif /* LIBFAMFS_H */
