@@ -182,7 +182,8 @@ static inline uint64_t famfs_round_alloc(uint64_t bytes)
 /*
  * famfs_fill_seeded() / famfs_verify_seeded() - deterministic pseudo-random contents for
  * creat -r / verify: byte at file offset o depends only on (seed, o), so any range can be
- * filled or checked independently. verify returns 0 or the first mismatching offset + 1.
+ * filled or checked independently. verify returns 0 or the first mismatching file offset
+ * (@file_off + index in @buf) + 1.
  */
 void famfs_fill_seeded(void *buf, size_t len, uint64_t seed, uint64_t file_off);
 uint64_t famfs_verify_seeded(const void *buf, size_t len, uint64_t seed, uint64_t file_off);

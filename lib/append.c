@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * append.c - adding entries to the log (master only). Everything is checked before a byte
+ * is written; under flock(LOCK_EX) the header and used slots are re-read, the log replayed
+ * (allocator + paths), the entry built and written with its CRC and persisted, and only then
+ * is lh_next_index advanced and persisted: readers never see a half-written entry.
+ *
+ * Test hook: env FAMFS_FORCE_MASTER=1 skips the master check (for test rigs that run
+ * several "hosts" on one machine). Never set it in production.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+
+#include "famfs_priv.h"
+
+/* Fills @e (everything but seqnum and CRC) from the replayed state; may allocate. */
+typedef int (*famfs_build_fn)(struct famfs_replay *r, struct famfs_log_entry *e,
+			      const void *arg);
+
+static bool famfs_force_master(void)
+{
+	const char *v = getenv("FAMFS_FORCE_MASTER");
+
+	return v && strcmp(v, "1") == 0;
+}
+
+/* Checks that need neither the lock nor the log: writable, path syntax, master. */
+static int append_precheck(struct famfs_media *m, const char *path)
+{
+	int rc;
+
+	if (!m->rw) {
+		famfs_err("cannot log '%s': file system opened read-only", path ? path : "");
+		return -EROFS;
+	}
+	rc = famfs_path_check(path);
+	if (rc)
+		return rc;
+	if (!famfs_force_master() && !famfs_media_is_master(m)) {
+		famfs_err("cannot log '%s': this host is not the master of the file system", path);
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* Re-read the header, check there is a free slot. */
+static int append_header(struct famfs_media *m, uint64_t *index)
+{
+	char why[FAMFS_WHY_LEN];
+	int rc = m->ops->refresh(m, famfs_lh(m), sizeof(struct famfs_log_header));
+
+	if (rc == 0 && famfs_log_header_check(famfs_lh(m), m->sb, why, sizeof(why)) != 0) {
+		famfs_err("log header: %s", why);
+		rc = -EUCLEAN;
+	}
+	if (rc)
+		return rc;
+	*index = famfs_log_next_index(m);
+	if (*index >= famfs_log_nslots(m)) {
+		famfs_err("log full: all %" PRIu64 " slots used", famfs_log_nslots(m));
+		return -E2BIG;
+	}
+	return 0;
+}
+
+/* Under the lock: free slot, current slots, replayed state, path not taken, parent logged. */
+static int append_prepare(struct famfs_media *m, const char *path, struct famfs_replay *r,
+			  uint64_t *index)
+{
+	int rc = append_header(m, index);
+
+	if (rc == 0)
+		rc = m->ops->refresh(m, famfs_slot(m, 0), (*index + 1) * FAMFS_LOG_ENTRY_SIZE);
+	if (rc == 0)
+		rc = famfs_replay(m, r);
+	if (rc)
+		return rc;
+	rc = famfs_pathset_check_new(&r->paths, path);
+	if (rc == -EEXIST)
+		famfs_err("cannot log '%s': the path is already logged", path);
+	else if (rc == -ENOENT)
+		famfs_err("cannot log '%s': its parent directory is not logged", path);
+	if (rc)
+		famfs_replay_free(r);
+	return rc;
+}
+
+/* Write @e to slot @index and persist it, then publish it by advancing next_index. */
+static int append_commit(struct famfs_media *m, struct famfs_log_entry *e, uint64_t index)
+{
+	struct famfs_log_header *lh = famfs_lh(m);
+	struct famfs_log_entry *slot = famfs_slot(m, index);
+	int rc;
+
+	e->le_seqnum = htole64(index);
+	e->le_crc = htole32(famfs_log_entry_crc(e));
+	memcpy(slot, e, sizeof(*e));
+	rc = m->ops->persist(m, slot, sizeof(*slot));
+	if (rc)
+		return rc;
+	__atomic_store_n(&lh->lh_next_index, htole64(index + 1), __ATOMIC_RELEASE);
+	rc = m->ops->persist(m, &lh->lh_next_index, sizeof(lh->lh_next_index));
+	if (rc)		/* not published: take it back */
+		__atomic_store_n(&lh->lh_next_index, htole64(index), __ATOMIC_RELEASE);
+	return rc;
+}
+
+static int famfs_append(struct famfs_media *m, const char *path, famfs_build_fn build,
+			const void *arg, uint64_t *index, struct famfs_log_entry *out)
+{
+	struct famfs_log_entry e;
+	struct famfs_replay r;
+	uint64_t i;
+	int rc = append_precheck(m, path);
+
+	if (rc)
+		return rc;
+	if (flock(m->fd, LOCK_EX) != 0)
+		return -errno;
+	rc = append_prepare(m, path, &r, &i);
+	if (rc == 0) {
+		memset(&e, 0, sizeof(e));
+		rc = build(&r, &e, arg);
+		if (rc == 0)
+			rc = append_commit(m, &e, i);
+		famfs_replay_free(&r);
+	}
+	flock(m->fd, LOCK_UN);
+	if (rc == 0 && index)
+		*index = i;
+	if (rc == 0 && out)
+		*out = e;
+	return rc;
+}
+
+static int build_file(struct famfs_replay *r, struct famfs_log_entry *e, const void *arg)
+{
+	const struct famfs_file_req *req = arg;
+	struct famfs_file_omf *f = &e->le_file;
+	uint32_t n;
+
+	if (famfs_bitmap_alloc(&r->bm, req->size, f->fi_fmap.fm_ext, &n) != 0) {
+		famfs_err("cannot log '%s': no space for %" PRIu64 " bytes", req->path, req->size);
+		return -ENOSPC;
+	}
+	e->le_type = htole32(FAMFS_LOG_FILE);
+	f->fi_size = htole64(req->size);
+	f->fi_flags = htole32(req->flags);
+	f->fi_mode = htole32(req->mode & 07777);
+	f->fi_uid = htole32(req->uid);
+	f->fi_gid = htole32(req->gid);
+	strcpy(f->fi_path, req->path);	/* length checked by famfs_path_check() */
+	f->fi_fmap.fm_kind = htole32(FAMFS_FMAP_SIMPLE);
+	f->fi_fmap.fm_nextents = htole32(n);
+	return 0;
+}
+
+/* famfs_log_append_file() - allocate space for a new file and log it (master only). */
+int famfs_log_append_file(struct famfs_media *m, const struct famfs_file_req *req,
+			  uint64_t *index, struct famfs_log_entry *out)
+{
+	if (req->size == 0 || (req->flags & ~(uint32_t)FAMFS_FILE_RW_ALL)) {
+		famfs_err("cannot log '%s': size 0 or unknown flags 0x%x",
+			  req->path ? req->path : "", req->flags);
+		return -EINVAL;
+	}
+	return famfs_append(m, req->path, build_file, req, index, out);
+}
+
+struct famfs_dir_req {
+	const char *path;
+	uint32_t mode, uid, gid;
+};
+
+static int build_dir(struct famfs_replay *r, struct famfs_log_entry *e, const void *arg)
+{
+	const struct famfs_dir_req *req = arg;
+
+	e->le_type = htole32(FAMFS_LOG_MKDIR);
+	e->le_mkdir.md_mode = htole32(req->mode & 07777);
+	e->le_mkdir.md_uid = htole32(req->uid);
+	e->le_mkdir.md_gid = htole32(req->gid);
+	strcpy(e->le_mkdir.md_path, req->path);
+	return 0;
+}
+
+/* famfs_log_append_mkdir() - log a directory (master only); same rules as files. */
+int famfs_log_append_mkdir(struct famfs_media *m, const char *path, uint32_t mode,
+			   uint32_t uid, uint32_t gid, uint64_t *index)
+{
+	struct famfs_dir_req req = { path, mode, uid, gid };
+
+	return famfs_append(m, path, build_dir, &req, index, NULL);
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * famfs_priv.h - libfamfs internals shared by the lib/ sources. Not part of the API: callers
+ * (famfsctl, loader, tests) use libfamfs.h only.
+ */
+#ifndef FAMFS_PRIV_H
+#define FAMFS_PRIV_H
+
+#include <endian.h>
+
+#include "libfamfs.h"
+
+#define FAMFS_PAGE		4096ULL	/* O_DIRECT granule and mmap page */
+#define FAMFS_WHY_LEN		256	/* room for a one-line reason */
+
+/* ---- log.c -------------------------------------------------------------------------- */
+/* famfs_log() - format a message and pass it to the log function if @level is enabled. */
+void famfs_log(enum famfs_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#define famfs_err(...)		famfs_log(FAMFS_LOG_ERR, __VA_ARGS__)
+#define famfs_info(...)		famfs_log(FAMFS_LOG_INFO, __VA_ARGS__)
+#define famfs_dbg(...)		famfs_log(FAMFS_LOG_DEBUG, __VA_ARGS__)
+/* famfs_why() - write a reason to @why (may be NULL) and return -@err. */
+int famfs_why(char *why, size_t whylen, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* ---- cacheflush.c ------------------------------------------------------------------- */
+/* Write back the CPU cache lines of [addr, addr+len) (clwb > clflushopt > clflush), sfence. */
+void famfs_cache_writeback(const void *addr, size_t len);
+/* Write back and invalidate the lines (clflushopt > clflush), then mfence. */
+void famfs_cache_invalidate(const void *addr, size_t len);
+
+/* ---- dev.c: a device or image file before there is a file system on it --------------- */
+enum famfs_dev_kind {
+	FAMFS_DEV_IMAGE,	/* regular file: buffered pread/pwrite, mmap */
+	FAMFS_DEV_BLOCK,	/* /dev/pmem*: O_DIRECT only, never the page cache */
+	FAMFS_DEV_DAX,		/* /dev/dax*: mmap only */
+};
+struct famfs_dev {
+	int			fd;
+	enum famfs_dev_kind	kind;
+	uint64_t		size;	/* bytes */
+};
+int famfs_dev_open(const char *path, bool rw, struct famfs_dev *d);
+/* Whole-range I/O; buffers, @len and @off FAMFS_PAGE aligned. Writes are durable on return. */
+int famfs_dev_read(const struct famfs_dev *d, void *buf, size_t len, uint64_t off);
+int famfs_dev_write(const struct famfs_dev *d, const void *buf, size_t len, uint64_t off);
+/* pread/pwrite all of @len bytes (retrying short transfers). */
+int famfs_pio(int fd, void *buf, size_t len, uint64_t off, bool write);
+/* A zeroed FAMFS_PAGE-aligned buffer (free() it), or NULL. */
+void *famfs_aligned_zalloc(size_t len);
+
+/* ---- media.c + media_mmap.c / media_direct.c ----------------------------------------- */
+struct famfs_media;
+/* A backend: how the superblock and log regions are held and made durable/current. */
+struct famfs_media_ops {
+	const char *name;
+	/* Load @len bytes at @off of @fd into memory the media reads and writes through. */
+	int  (*map)(struct famfs_media *m, int fd, uint64_t off, size_t len, void **out);
+	void (*unmap)(struct famfs_media *m, void *addr, size_t len);
+	/* Make [addr, addr+len) of a loaded region durable and visible to other hosts. */
+	int  (*persist)(struct famfs_media *m, void *addr, size_t len);
+	/* Drop any stale copy of [addr, addr+len) and read it again from the media. */
+	int  (*refresh)(struct famfs_media *m, void *addr, size_t len);
+};
+extern const struct famfs_media_ops famfs_image_ops;	/* mmap, msync */
+extern const struct famfs_media_ops famfs_dax_ops;	/* mmap, cache flush + msync */
+extern const struct famfs_media_ops famfs_direct_ops;	/* O_DIRECT buffers */
+
+struct famfs_media {
+	const struct famfs_media_ops *ops;
+	int		fd;		/* device/image, or .meta/.log of a mount: flock target */
+	int		sb_fd;		/* .meta/.superblock of a mount, else -1 (sb is on fd) */
+	bool		rw;
+	uint64_t	dev_size;
+	struct famfs_superblock *sb;	/* start of the superblock region (sb_len bytes) */
+	size_t		sb_len;
+	uint8_t		*log;		/* start of the log region: header, then slots */
+	size_t		log_len;
+	uint64_t	log_fd_off;	/* offset of the log on fd (sb_log_offset, 0 for mounts) */
+};
+
+static inline struct famfs_log_header *famfs_lh(const struct famfs_media *m)
+{
+	return (struct famfs_log_header *)m->log;
+}
+
+static inline struct famfs_log_entry *famfs_slot(const struct famfs_media *m, uint64_t i)
+{
+	return (struct famfs_log_entry *)(m->log + sizeof(struct famfs_log_header) +
+					  i * FAMFS_LOG_ENTRY_SIZE);
+}
+
+/* Where a byte of a loaded region lives: its file descriptor and offset there. */
+void famfs_media_locate(const struct famfs_media *m, const void *addr, int *fd, uint64_t *off);
+
+/* ---- sbcheck.c ---------------------------------------------------------------------- */
+/* Expected slot count for a log of @log_len bytes. */
+static inline uint64_t famfs_log_slots_for(uint64_t log_len)
+{
+	return (log_len - sizeof(struct famfs_log_header)) / FAMFS_LOG_ENTRY_SIZE;
+}
+
+/* ---- path.c ------------------------------------------------------------------------- */
+/* famfs_path_why() - famfs_path_check() without logging: the reason goes to @why. */
+int famfs_path_why(const char *path, char *why, size_t whylen);
+
+/* ---- pathset.c: the set of logged paths (libc tsearch) ------------------------------- */
+struct famfs_pathset {
+	void		*root;
+	uint64_t	count;
+};
+/* Add @path (-EEXIST if present, -ENOMEM). */
+int famfs_pathset_add(struct famfs_pathset *s, const char *path, bool is_dir);
+/* May @path be created? 0, -EEXIST already logged, -ENOENT parent not a logged directory. */
+int famfs_pathset_check_new(const struct famfs_pathset *s, const char *path);
+void famfs_pathset_free(struct famfs_pathset *s);
+
+/* ---- alloc.c: bitmap of allocation units of device 0 --------------------------------- */
+struct famfs_bitmap {
+	uint64_t	nunits;
+	uint64_t	*words;
+};
+/* Bitmap for @sb's device 0 with the superblock and log units set. */
+int famfs_bitmap_init(struct famfs_bitmap *b, const struct famfs_superblock *sb);
+void famfs_bitmap_free(struct famfs_bitmap *b);
+/* Set the units of [off, off+len) (rounded out, clamped); return how many were already set. */
+uint64_t famfs_bitmap_mark(struct famfs_bitmap *b, uint64_t off, uint64_t len);
+uint64_t famfs_bitmap_count(const struct famfs_bitmap *b);
+/* Find space for @size bytes: first fit, else up to FAMFS_MAX_EXTENTS runs. -ENOSPC. */
+int famfs_bitmap_alloc(struct famfs_bitmap *b, uint64_t size,
+		       struct famfs_extent_omf ext[FAMFS_MAX_EXTENTS], uint32_t *next);
+
+/* ---- extent.c: checks of one logged file's fmap ------------------------------------- */
+int famfs_extent_why(const struct famfs_superblock *sb, const struct famfs_extent_omf *x,
+		     char *why, size_t whylen);
+/* Kind, extent count and total length against fi_size (extents themselves not checked). */
+int famfs_fmap_shape_why(const struct famfs_file_omf *f, char *why, size_t whylen);
+/* Copy a logged path into @buf (NUL-terminated); -EINVAL if it has no NUL. */
+int famfs_entry_path(const char *src, char buf[FAMFS_MAX_PATH]);
+
+/* ---- replay.c: allocator state and path set rebuilt from the log --------------------- */
+struct famfs_replay {
+	struct famfs_bitmap	bm;
+	struct famfs_pathset	paths;
+	uint64_t		nfiles, ndirs;
+	uint64_t		crosslinked_units;
+};
+/* Replay entries [0, next_index); -EBADMSG at a bad entry. Free with famfs_replay_free(). */
+int famfs_replay(struct famfs_media *m, struct famfs_replay *r);
+void famfs_replay_free(struct famfs_replay *r);
+
+#endif /* FAMFS_PRIV_H */
