@@ -2,7 +2,7 @@
 /*
  * famfs_resolve.h - fmap resolution: (fmap, file offset) -> (device, device offset, length).
  *
- * One header compiled twice: as BPF inside the policies (bpf/*.bpf.c, with vmlinux.h) and as
+ * One header compiled twice: as BPF inside the policies (bpf/, with vmlinux.h) and as
  * host C for the Criterion tests (tests/unit/test_resolve.c). No helpers, no globals, loops
  * bounded by FAMFS_FMAP_MAX_EXTENTS so the verifier accepts them.
  */
