@@ -7,6 +7,7 @@
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
+.SECONDARY:
 
 V ?= 0
 ifeq ($(V),1)
@@ -24,7 +25,7 @@ CC      ?= cc
 CLANG   ?= clang
 BPFTOOL ?= bpftool
 CFLAGS  ?= -O2 -g
-CFLAGS  += -Wall -Wextra -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE -Iinclude -Ilib -I$(BUILD)
+CFLAGS  += -Wall -Wextra -Wno-format-truncation -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE -Iinclude -Ilib -Iloader -Icli -I$(BUILD)
 LDLIBS  := -lbpf -luuid -lz -ljson-c -lelf
 
 LIB_SRCS  := $(wildcard lib/*.c)
@@ -50,6 +51,11 @@ $(BUILD)/libfamfs.a: $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)ar rcs $@ $^
 
+$(BUILD)/lib/%.o: lib/%.c $(wildcard include/*.h lib/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
 $(BUILD)/%.o: %.c $(wildcard include/*.h lib/*.h cli/*.h loader/*.h) | $(BPF_SKELS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -66,9 +72,11 @@ $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h) vmlinux/vmlinu
 	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux -Iinclude -Ibpf \
 		-c $< -o $@.tmp && $(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
 
+# bpftool 7.5 writes libbpf 1.5's struct_ops auto-attach line (map->link); libbpf 1.4's
+# bpf_map_skeleton has no such field, and the loader attaches struct_ops itself: drop it.
 $(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(call msg,SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*) > $@
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf | sed '/^\tmap->link = /d' > $@
 
 vmlinux/vmlinux.h:
 	$(Q)bash vmlinux/gen-vmlinux-h.sh $(KVER) > $@
@@ -79,7 +87,7 @@ kmod:
 	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod modules
 
 # Unit tests (Criterion), host only
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfamfs.a $(wildcard include/*.h lib/*.h)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfamfs.a $(wildcard include/*.h lib/*.h tests/unit/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libfamfs.a -lcriterion $(LDLIBS)

@@ -41,8 +41,9 @@ struct famfs_ioc_xlate {
 
 /* FAMFS_IOC_STATS (any file or directory of the mount): per-mount counters. */
 struct famfs_ioc_stats {
-	__u64	pte_faults;	/* 4 KiB DAX faults served (including failed ones) */
-	__u64	pmd_faults;	/* 2 MiB DAX faults served (including fallbacks) */
+	__u64	pte_faults;	/* 4 KiB DAX faults (page_mkwrite/pfn_mkwrite included) */
+	__u64	pmd_faults;	/* 2 MiB DAX faults that mapped a PMD */
+	__u64	pmd_fallbacks;	/* 2 MiB DAX faults that fell back to 4 KiB */
 	__u64	translations;	/* policy answers accepted */
 	__u64	rejected;	/* policy answers refused, or no policy attached */
 	__u64	dev_size;	/* bytes of device 0 */

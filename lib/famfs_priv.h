@@ -14,9 +14,7 @@
 #define FAMFS_WHY_LEN		256	/* room for a one-line reason */
 
 /* ---- log.c -------------------------------------------------------------------------- */
-/* famfs_log() - format a message and pass it to the log function if @level is enabled. */
-void famfs_log(enum famfs_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* famfs_log() is public (libfamfs.h); these are the shorthands used inside the library. */
 #define famfs_err(...)		famfs_log(FAMFS_LOG_ERR, __VA_ARGS__)
 #define famfs_info(...)		famfs_log(FAMFS_LOG_INFO, __VA_ARGS__)
 #define famfs_dbg(...)		famfs_log(FAMFS_LOG_DEBUG, __VA_ARGS__)

@@ -28,6 +28,10 @@ typedef void (*famfs_log_fn)(enum famfs_log_level level, const char *msg);
 void famfs_set_log_fn(famfs_log_fn fn);
 /* Highest level passed to the log function (default FAMFS_LOG_ERR). */
 void famfs_set_log_level(enum famfs_log_level level);
+/* famfs_log() - format a message and pass it to the log function if @level is enabled
+ * (famfsctl and the loader report through this too, so there is one logger). */
+void famfs_log(enum famfs_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* ---- host identity ---------------------------------------------------------------- */
 /*

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * famfs_policy.bpf.h - what every fmap policy shares (BPF side only): the pinned fmap map
+ * and the per-policy counter update. Include after vmlinux.h.
+ */
+#ifndef FAMFS_POLICY_BPF_H
+#define FAMFS_POLICY_BPF_H
+
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "famfs_ops.h"
+#include "famfs_fmap.h"
+#include "famfs_resolve.h"
+
+/* The fmaps, shared by every policy: pinned by name under FAMFS_PIN_DIR by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, FAMFS_FMAP_MAX_ENTRIES);
+	__type(key, __u64);
+	__type(value, struct famfs_fmap);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} famfs_fmaps SEC(".maps");
+
+/* Count one answer in @st (a PERCPU_ARRAY slot; may be NULL). */
+static __always_inline void famfs_count(struct famfs_policy_stats *st, int ret,
+					const struct famfs_xlate *x)
+{
+	if (!st)
+		return;
+	if (ret == -FAMFS_ENOENT) {
+		st->no_fmap++;
+	} else if (ret) {
+		st->unresolved++;
+	} else {
+		st->translations++;
+		if (x->devindex < FAMFS_FMAP_MAX_DEVS)
+			st->dev_bytes[x->devindex] += x->dev_length < x->length ?
+						      x->dev_length : x->length;
+	}
+}
+
+#endif /* FAMFS_POLICY_BPF_H */

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+/* cmd_mkfs.c - famfsctl mkfs [-f] [-k] [-l LOGLEN] DEVICE */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+static void mkfs_help(FILE *f)
+{
+	fprintf(f, "usage: famfsctl mkfs [-f] [-k] [-l LOGLEN] DEVICE\n"
+		"Write a superblock and an empty log on DEVICE (pmem, dax or image file);\n"
+		"this host becomes the master.\n"
+		"  -f, --force       overwrite an existing famfs\n"
+		"  -k, --kill        only invalidate an existing superblock\n"
+		"  -l, --loglen LEN  log length (default 8M; power of two, >= 8M)\n");
+}
+
+int cmd_mkfs(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "force", no_argument, NULL, 'f' }, { "kill", no_argument, NULL, 'k' },
+		{ "loglen", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct famfs_mkfs_opts o = { 0 };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+fkl:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': o.force = true; break;
+		case 'k': o.kill = true; break;
+		case 'l':
+			if (cli_parse_size(optarg, &o.log_len))
+				return cli_usage_error("mkfs", "bad log length '%s'", optarg);
+			break;
+		case 'h': mkfs_help(stdout); return 0;
+		default: mkfs_help(stderr); return 2;
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("mkfs", "expected one DEVICE");
+	if (famfs_mkfs(argv[optind], &o))
+		return 1;
+	printf("famfs: %s %s\n", o.kill ? "invalidated" : "created on", argv[optind]);
+	return 0;
+}

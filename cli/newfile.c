@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * newfile.c - what cp, creat and mkdir share: log a new file or directory on the master
+ * through the mount's .meta/.log, then apply that one entry to the mount.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* Open the media of the mount holding @path for appending; *rel = @path inside it. */
+static int cli_open_for_append(const char *path, char *mpt, size_t mptlen, char *rel,
+			       size_t rellen, struct famfs_media **m)
+{
+	int ret = famfs_find_mount(path, mpt, mptlen, NULL, 0, rel, rellen);
+
+	if (ret)
+		return ret;
+	if (!*rel) {
+		famfs_log(FAMFS_LOG_ERR, "%s: is the mount point itself", path);
+		return -EINVAL;
+	}
+	return famfs_media_open_mount(mpt, FAMFS_OPEN_RDWR, m);
+}
+
+static int cli_apply(const char *mpt, const struct famfs_media *m, uint64_t index,
+		     const struct famfs_log_entry *e)
+{
+	struct famfs_replay_opts o = { .verbose = cli_verbose };
+	struct famfs_replay_result r = { 0 };
+	int mapfd = famfs_fmaps_open();
+	int ret;
+
+	if (mapfd < 0)
+		return mapfd;
+	ret = famfs_replay_entry(mpt, mapfd, famfs_fs_tag(famfs_media_sb(m)), index, e, &o, &r);
+	close(mapfd);
+	return ret;
+}
+
+int cli_new_file(const char *path, uint64_t size, uint32_t mode, uint32_t uid, uint32_t gid,
+		 uint32_t flags)
+{
+	char mpt[PATH_MAX], rel[PATH_MAX], full[PATH_MAX];
+	struct famfs_log_entry e;
+	struct famfs_media *m;
+	uint64_t index;
+	int ret, fd;
+
+	ret = cli_open_for_append(path, mpt, sizeof(mpt), rel, sizeof(rel), &m);
+	if (ret)
+		return ret;
+	struct famfs_file_req req = {
+		.path = rel, .size = size, .mode = mode, .uid = uid, .gid = gid, .flags = flags,
+	};
+	ret = famfs_log_append_file(m, &req, &index, &e);
+	if (!ret)
+		ret = cli_apply(mpt, m, index, &e);
+	famfs_media_close(m);
+	if (ret)
+		return ret;
+	snprintf(full, sizeof(full), "%s/%s", mpt, rel);
+	fd = open(full, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		famfs_log(FAMFS_LOG_ERR, "%s: logged but cannot open: %s", full, strerror(-ret));
+		return ret;
+	}
+	return fd;
+}
+
+int cli_new_dir(const char *path, uint32_t mode, uint32_t uid, uint32_t gid)
+{
+	char mpt[PATH_MAX], rel[PATH_MAX];
+	struct famfs_log_entry e;
+	struct famfs_media *m;
+	uint64_t index;
+	int ret;
+
+	ret = cli_open_for_append(path, mpt, sizeof(mpt), rel, sizeof(rel), &m);
+	if (ret)
+		return ret;
+	ret = famfs_log_append_mkdir(m, rel, mode, uid, gid, &index);
+	if (!ret)
+		ret = famfs_log_get(m, index, &e);
+	if (!ret)
+		ret = cli_apply(mpt, m, index, &e);
+	famfs_media_close(m);
+	return ret;
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iomap.c - map (file, offset) to device memory by asking the policy, and check its answer.
+ *
+ * The module trusts no policy: the verifier bounds neither the return value nor the out
+ * fields of a struct_ops program, so every answer is checked against the device before it
+ * reaches the DAX core. A refused answer (or no policy) is -EIO, which dax_iomap_rw()
+ * returns to read/write and dax_iomap_fault() turns into SIGBUS.
+ */
+#include <linux/dcache.h>
+#include <linux/ratelimit.h>
+
+#include "famfs.h"
+
+static void famfs_reject(struct inode *inode, const struct famfs_xlate *x, const char *policy,
+			 int ret, const char *why)
+{
+	struct dentry *d = d_find_any_alias(inode);
+
+	pr_warn_ratelimited("famfs: %pd (ino %lu): policy %s: offset %llu: %s (ret %d, dev %u, dev_offset %llu, len %llu)\n",
+			    d, inode->i_ino, policy, x->offset, why, ret, x->devindex,
+			    x->dev_offset, x->dev_length);
+	dput(d);
+}
+
+/**
+ * famfs_translate() - ask the policy for the device range behind @pos and check it.
+ * @inode:  a regular famfs file
+ * @pos:    file offset in bytes, < i_size
+ * @length: bytes wanted from @pos, > 0
+ * @write:  true for a write or write fault
+ * @x:      receives the checked answer; x->dev_length is clamped to @length
+ *
+ * Checks: file bound; policy returned 0; devindex < FAMFS_NDEVS; dev_length > 0;
+ * dev_offset has the same offset within a page as @pos (DAX maps whole pages); the range
+ * lies inside the device. Counts translations and rejected answers per mount.
+ * Context: may be atomic. Return: 0, or -EIO (refused; logged, rate-limited).
+ */
+int famfs_translate(struct inode *inode, loff_t pos, u64 length, bool write,
+		    struct famfs_xlate *x)
+{
+	struct famfs_fs_info *fsi = FAMFS_SB(inode->i_sb);
+	char policy[FAMFS_OPS_NAME_LEN];
+	const char *why = NULL;
+	int ret;
+
+	*x = (struct famfs_xlate) {
+		.key = FAMFS_I(inode)->key,
+		.offset = pos,
+		.length = length,
+		.write = write,
+		.ndevs = FAMFS_NDEVS,
+	};
+	strscpy(policy, "(none)", sizeof(policy));
+	if (!x->key) {
+		why = "file has no fmap key (not bound)";
+		ret = -ENODATA;
+		goto reject;
+	}
+	ret = famfs_policy_call(x, policy, sizeof(policy));
+	if (ret == -ENXIO && !strcmp(policy, "(none)"))
+		why = "no policy attached";
+	else if (ret)
+		why = "policy returned an error";
+	else if (x->devindex >= FAMFS_NDEVS)
+		why = "device index out of range";
+	else if (x->dev_length == 0)
+		why = "zero length";
+	else if ((x->dev_offset ^ (u64)pos) & ~PAGE_MASK)
+		why = "device offset not congruent with file offset modulo PAGE_SIZE";
+	else if (x->dev_offset >= fsi->dev_size ||
+		 x->dev_length > fsi->dev_size - x->dev_offset)
+		why = "range outside the device";
+	if (why)
+		goto reject;
+
+	x->dev_length = min(x->dev_length, length);
+	atomic64_inc(&fsi->translations);
+	return 0;
+
+reject:
+	atomic64_inc(&fsi->rejected);
+	famfs_reject(inode, x, policy, ret, why);
+	return -EIO;
+}
+
+static int famfs_iomap_begin(struct inode *inode, loff_t pos, loff_t length,
+			     unsigned int flags, struct iomap *iomap, struct iomap *srcmap)
+{
+	struct famfs_fs_info *fsi = FAMFS_SB(inode->i_sb);
+	struct famfs_xlate x;
+	int ret;
+
+	if (pos >= i_size_read(inode)) {
+		/* dax_iomap_rw() asks before clamping reads at EOF: nothing there */
+		iomap->type = IOMAP_HOLE;
+		iomap->flags = 0;
+		iomap->offset = pos;
+		iomap->length = length;
+		iomap->addr = IOMAP_NULL_ADDR;
+		iomap->bdev = fsi->bdev;
+		iomap->dax_dev = fsi->dax_dev;
+		return 0;
+	}
+	ret = famfs_translate(inode, pos, length, flags & IOMAP_WRITE, &x);
+	if (ret)
+		return ret;
+
+	iomap->type = IOMAP_MAPPED;
+	iomap->flags = 0;
+	iomap->offset = pos;
+	iomap->length = x.dev_length;
+	iomap->addr = x.dev_offset + fsi->dax_part_off;
+	iomap->bdev = fsi->bdev;
+	iomap->dax_dev = fsi->dax_dev;
+	return 0;
+}
+
+/* Nothing to commit: famfs never allocates. */
+static int famfs_iomap_end(struct inode *inode, loff_t pos, loff_t length, ssize_t written,
+			   unsigned int flags, struct iomap *iomap)
+{
+	return 0;
+}
+
+const struct iomap_ops famfs_iomap_ops = {
+	.iomap_begin	= famfs_iomap_begin,
+	.iomap_end	= famfs_iomap_end,
+};

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * loader.h - between the log and the kernel: attach/detach fmap policies (libbpf), fill
+ * the pinned fmap map, and replay the log into a mounted famfs (files made through the VFS
+ * and bound to their fmap keys with FAMFS_IOC_BIND).
+ *
+ * Every function returns 0 or a negative errno and reports failures through libfamfs's
+ * log function, naming what is wrong.
+ */
+#ifndef FAMFS_LOADER_H
+#define FAMFS_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "famfs_fmap.h"
+#include "famfs_ioctl.h"
+#include "famfs_omf.h"
+#include "libfamfs.h"
+
+#define FAMFS_LINK_PIN		FAMFS_PIN_DIR "/link"
+#define FAMFS_FMAPS_PIN		FAMFS_PIN_DIR "/famfs_fmaps"
+#define FAMFS_DEFAULT_POLICY	"famfs_simple"
+#define FAMFS_META_DIR		".meta"
+#define FAMFS_META_SB		".meta/.superblock"
+#define FAMFS_META_LOG		".meta/.log"
+
+/* ---- policies (policy.c) ---- */
+/* Names of the policies built in (NULL-terminated). */
+extern const char *const famfs_policy_names[];
+/* Mount bpffs at /sys/fs/bpf if needed and create FAMFS_PIN_DIR. */
+int famfs_bpffs_ensure(void);
+/*
+ * famfs_policy_attach() - load policy @name, attach it as the famfs struct_ops and pin the
+ * link at FAMFS_LINK_PIN (the fmap map is pinned/reused at FAMFS_FMAPS_PIN). -EEXIST when
+ * a policy is already attached, -ENOENT unknown name.
+ */
+int famfs_policy_attach(const char *name);
+/* famfs_policy_detach() - unpin the link: the kernel detaches the policy. -ENOENT if none. */
+int famfs_policy_detach(void);
+/* Sum of the per-CPU counters of policy @name's pinned stats map. */
+int famfs_policy_stats(const char *name, struct famfs_policy_stats *out);
+
+/* ---- mounts (mount.c) ---- */
+/* famfs_mount_stats() - FAMFS_IOC_STATS on @mpt (-ENOTTY: not a famfs mount). */
+int famfs_mount_stats(const char *mpt, struct famfs_ioc_stats *st);
+/*
+ * famfs_find_mount() - the famfs mount holding @path: its mount point, its device and
+ * @path relative to the mount point ("" for the root). Any output may be NULL.
+ * -ENOENT when @path is not inside a famfs mount.
+ */
+int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size_t devlen,
+		     char *rel, size_t rellen);
+
+/* ---- fmaps (fmaps.c) ---- */
+/* Open the pinned fmap map (read-write). Return an fd or -errno. */
+int famfs_fmaps_open(void);
+/* The file-system tag of file keys: first 4 bytes of the fs UUID. */
+uint32_t famfs_fs_tag(const struct famfs_superblock *sb);
+/* Convert a logged fmap to the BPF map value. -EINVAL for a malformed one. */
+int famfs_fmap_from_omf(const struct famfs_fmap_omf *omf, uint64_t size, uint32_t flags,
+			struct famfs_fmap *out);
+/* Insert or replace @key's fmap; *added (may be NULL) = whether anything changed. */
+int famfs_fmap_put(int mapfd, uint64_t key, const struct famfs_fmap *fm, bool *added);
+
+/* ---- replay (replay.c) ---- */
+struct famfs_replay_result {
+	uint64_t files_added, dirs_added;	/* created by this run */
+	uint64_t files_present, dirs_present;	/* already there, left alone */
+	uint64_t fmaps_added;			/* map entries inserted or fixed */
+	uint64_t next_index;			/* log entries seen */
+};
+struct famfs_replay_opts {
+	bool dry_run;		/* report only (logplay -n) */
+	bool as_client;		/* make files read-only unless logged RW_ALL (logplay -c) */
+	bool verbose;
+};
+/*
+ * famfs_load_maps() - make the mount at @mpt current: ensure a policy is attached (@policy,
+ * or famfs_simple when NULL; an attached one is kept), ensure .meta/.superblock and
+ * .meta/.log exist and are mapped, then replay every log entry: directories made, files
+ * made and bound, fmaps put. Idempotent: a second run adds only what is new.
+ */
+int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_replay_opts *o,
+		    struct famfs_replay_result *r);
+/*
+ * famfs_replay_entry() - apply one log entry to the mount (used right after an append by
+ * cp/creat/mkdir). @tag is famfs_fs_tag(); @mapfd from famfs_fmaps_open().
+ */
+int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
+		       const struct famfs_log_entry *e, const struct famfs_replay_opts *o,
+		       struct famfs_replay_result *r);
+
+#endif /* FAMFS_LOADER_H */

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+/* mount.c - find famfs mounts (getmntent on /proc/self/mounts) and read their counters. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <mntent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "loader.h"
+
+int famfs_mount_stats(const char *mpt, struct famfs_ioc_stats *st)
+{
+	int fd = open(mpt, O_RDONLY | O_CLOEXEC);
+	int ret = 0;
+
+	if (fd < 0) {
+		ret = -errno;
+		famfs_log(FAMFS_LOG_ERR, "%s: %s", mpt, strerror(-ret));
+		return ret;
+	}
+	if (ioctl(fd, FAMFS_IOC_STATS, st)) {
+		ret = -errno;
+		famfs_log(FAMFS_LOG_ERR, "%s: not a famfs mount (FAMFS_IOC_STATS: %s)", mpt,
+			  strerror(-ret));
+	}
+	close(fd);
+	return ret;
+}
+
+/* Longest famfs mount point that is a path prefix of @real. */
+static int famfs_mount_of(const char *real, char *mpt, size_t mptlen, char *dev, size_t devlen)
+{
+	FILE *f = setmntent("/proc/self/mounts", "r");
+	struct mntent *m;
+	size_t best = 0;
+
+	if (!f)
+		return -errno;
+	while ((m = getmntent(f))) {
+		size_t n = strlen(m->mnt_dir);
+
+		if (strcmp(m->mnt_type, "famfs") || n < best)
+			continue;
+		if (strncmp(real, m->mnt_dir, n) ||
+		    (real[n] != '/' && real[n] != '\0' && strcmp(m->mnt_dir, "/")))
+			continue;
+		best = n;
+		if (mpt)
+			snprintf(mpt, mptlen, "%s", m->mnt_dir);
+		if (dev)
+			snprintf(dev, devlen, "%s", m->mnt_fsname);
+	}
+	endmntent(f);
+	return best ? 0 : -ENOENT;
+}
+
+int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size_t devlen,
+		     char *rel, size_t rellen)
+{
+	char real[PATH_MAX], m[PATH_MAX];
+	const char *tail = "";
+	char *slash;
+	int ret;
+
+	/* The path may not exist yet (cp DST): resolve its parent instead. */
+	if (!realpath(path, real)) {
+		char parent[PATH_MAX];
+
+		snprintf(parent, sizeof(parent), "%s", path);
+		slash = strrchr(parent, '/');
+		if (slash && slash != parent) {
+			*slash = '\0';
+			tail = path + (slash - parent) + 1;
+		} else {
+			tail = slash ? path + 1 : path;
+			snprintf(parent, sizeof(parent), "%s", slash ? "/" : ".");
+		}
+		if (!realpath(parent, real)) {
+			ret = -errno;
+			famfs_log(FAMFS_LOG_ERR, "%s: %s", path, strerror(-ret));
+			return ret;
+		}
+	}
+	ret = famfs_mount_of(real, m, sizeof(m), dev, devlen);
+	if (ret) {
+		famfs_log(FAMFS_LOG_ERR, "%s: not inside a famfs mount", path);
+		return ret;
+	}
+	if (mpt)
+		snprintf(mpt, mptlen, "%s", m);
+	if (rel) {
+		const char *r = real + strlen(m);
+
+		while (*r == '/')
+			r++;
+		snprintf(rel, rellen, "%s%s%s", r, *r && *tail ? "/" : "", tail);
+	}
+	return 0;
+}

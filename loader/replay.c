@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * replay.c - load-maps / logplay: make a mounted famfs match its log.
+ *
+ * The module holds no metadata of its own. For every log entry this makes the directory,
+ * or makes the file, puts its fmap into the pinned map and binds the file to its key
+ * (FAMFS_IOC_BIND: fixes its size). The fmap goes in before the bind, so a file is
+ * translatable from the moment it is visible. Entries already applied are left alone.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "loader.h"
+
+/* Client files are read-only unless logged writable on all hosts. */
+static uint32_t famfs_replay_mode(uint32_t mode, uint32_t flags, const struct famfs_replay_opts *o)
+{
+	mode &= 07777;
+	if (o->as_client && !(flags & FAMFS_FILE_RW_ALL))
+		mode &= ~0222;
+	return mode;
+}
+
+/* Make @path a file bound to @key/@size. Return 1 if made, 0 if already there, -errno. */
+static int famfs_bind_path(const char *path, uint32_t mode, uint32_t uid, uint32_t gid,
+			   uint64_t key, uint64_t size)
+{
+	struct famfs_ioc_bind b = { .key = key, .size = size };
+	int fd, ret = 1;
+
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0 && errno == EEXIST) {
+		struct famfs_ioc_bind cur;
+
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || ioctl(fd, FAMFS_IOC_GET_BIND, &cur)) {
+			famfs_log(FAMFS_LOG_ERR, "%s exists but is not a bound famfs file", path);
+			ret = -EEXIST;
+		} else if (cur.key != key || cur.size != size) {
+			famfs_log(FAMFS_LOG_ERR, "%s is bound to key %#llx size %llu, log says key %#llx size %llu",
+				  path, (unsigned long long)cur.key, (unsigned long long)cur.size,
+				  (unsigned long long)key, (unsigned long long)size);
+			ret = -EEXIST;
+		} else {
+			ret = 0;
+		}
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
+	if (fd < 0) {
+		ret = -errno;
+		famfs_log(FAMFS_LOG_ERR, "cannot create %s: %s", path, strerror(-ret));
+		return ret;
+	}
+	if (ioctl(fd, FAMFS_IOC_BIND, &b)) {
+		ret = -errno;
+		famfs_log(FAMFS_LOG_ERR, "%s: FAMFS_IOC_BIND: %s", path, strerror(-ret));
+	} else if (fchown(fd, uid, gid) || fchmod(fd, mode)) {
+		ret = -errno;
+		famfs_log(FAMFS_LOG_ERR, "%s: cannot set owner/mode: %s", path, strerror(-ret));
+	}
+	close(fd);
+	return ret;
+}
+
+/* Make directory @path. Return 1 if made, 0 if already there, -errno. */
+static int famfs_make_dir(const char *path, uint32_t mode, uint32_t uid, uint32_t gid)
+{
+	struct stat st;
+
+	if (!mkdir(path, mode)) {
+		if (chown(path, uid, gid) || chmod(path, mode)) {
+			famfs_log(FAMFS_LOG_ERR, "%s: cannot set owner/mode: %s", path, strerror(errno));
+			return -errno;
+		}
+		return 1;
+	}
+	if (errno == EEXIST && !stat(path, &st) && S_ISDIR(st.st_mode))
+		return 0;
+	famfs_log(FAMFS_LOG_ERR, "cannot create directory %s: %s", path, strerror(errno));
+	return -errno;
+}
+
+int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
+		       const struct famfs_log_entry *e, const struct famfs_replay_opts *o,
+		       struct famfs_replay_result *r)
+{
+	char path[PATH_MAX];
+	struct famfs_fmap fm;
+	bool added;
+	int ret;
+
+	switch (le32toh(e->le_type)) {
+	case FAMFS_LOG_MKDIR: {
+		const struct famfs_mkdir_omf *d = &e->le_mkdir;
+
+		snprintf(path, sizeof(path), "%s/%s", mpt, d->md_path);
+		if (o->dry_run) {
+			r->dirs_present += !access(path, F_OK);
+			r->dirs_added += !!access(path, F_OK);
+			return 0;
+		}
+		ret = famfs_make_dir(path, famfs_replay_mode(le32toh(d->md_mode), FAMFS_FILE_RW_ALL, o),
+				     le32toh(d->md_uid), le32toh(d->md_gid));
+		if (ret < 0)
+			return ret;
+		ret ? r->dirs_added++ : r->dirs_present++;
+		if (ret && o->verbose)
+			famfs_log(FAMFS_LOG_INFO, "mkdir %s", path);
+		return 0;
+	}
+	case FAMFS_LOG_FILE: {
+		const struct famfs_file_omf *f = &e->le_file;
+		uint64_t size = le64toh(f->fi_size);
+		uint32_t flags = le32toh(f->fi_flags);
+		uint64_t key = famfs_fmap_key(tag, (uint32_t)index + 1);
+
+		snprintf(path, sizeof(path), "%s/%s", mpt, f->fi_path);
+		ret = famfs_fmap_from_omf(&f->fi_fmap, size, flags, &fm);
+		if (ret) {
+			famfs_log(FAMFS_LOG_ERR, "log entry %llu (%s): unsupported or malformed fmap",
+				  (unsigned long long)index, f->fi_path);
+			return ret;
+		}
+		if (o->dry_run) {
+			r->files_present += !access(path, F_OK);
+			r->files_added += !!access(path, F_OK);
+			return 0;
+		}
+		ret = famfs_fmap_put(mapfd, key, &fm, &added);
+		if (ret)
+			return ret;
+		r->fmaps_added += added;
+		ret = famfs_bind_path(path, famfs_replay_mode(le32toh(f->fi_mode), flags, o),
+				      le32toh(f->fi_uid), le32toh(f->fi_gid), key, size);
+		if (ret < 0)
+			return ret;
+		ret ? r->files_added++ : r->files_present++;
+		if (ret && o->verbose)
+			famfs_log(FAMFS_LOG_INFO, "file %s (%llu bytes)", path, (unsigned long long)size);
+		return 0;
+	}
+	default:
+		famfs_log(FAMFS_LOG_ERR, "log entry %llu: unknown type %u", (unsigned long long)index,
+			  le32toh(e->le_type));
+		return -EINVAL;
+	}
+}
+
+/* One metadata file: a simple fmap over [off, off+len) of device 0. */
+static int famfs_meta_file(const char *mpt, const char *rel, int mapfd, uint32_t tag,
+			   uint32_t low, uint64_t off, uint64_t len, bool client)
+{
+	struct famfs_fmap fm = {
+		.kind = FAMFS_FMAP_KIND_SIMPLE, .nextents = 1, .size = len,
+		.ext[0] = { .devindex = 0, .offset = off, .len = len },
+	};
+	char path[PATH_MAX];
+	int ret;
+
+	ret = famfs_fmap_put(mapfd, famfs_fmap_key(tag, low), &fm, NULL);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/%s", mpt, rel);
+	ret = famfs_bind_path(path, client ? 0444 : 0644, 0, 0, famfs_fmap_key(tag, low), len);
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * .meta/.superblock and .meta/.log: the superblock is read once from the device with
+ * O_DIRECT (never its page cache) to learn where the log is; from then on all metadata is
+ * read and written through these two DAX files.
+ */
+static int famfs_meta_ensure(const char *mpt, const char *dev, int mapfd, bool *client,
+			     uint32_t *tag)
+{
+	struct famfs_media *m;
+	const struct famfs_superblock *sb;
+	char path[PATH_MAX];
+	int ret;
+
+	ret = famfs_media_open_dev(dev, FAMFS_OPEN_RDONLY, &m);
+	if (ret)
+		return ret;
+	sb = famfs_media_sb(m);
+	*tag = famfs_fs_tag(sb);
+	*client = *client || !famfs_media_is_master(m);
+	snprintf(path, sizeof(path), "%s/%s", mpt, FAMFS_META_DIR);
+	ret = famfs_make_dir(path, 0755, 0, 0);
+	if (ret >= 0)
+		ret = famfs_meta_file(mpt, FAMFS_META_SB, mapfd, *tag, FAMFS_KEY_META_SB, 0,
+				      FAMFS_SB_SIZE, *client);
+	if (!ret)
+		ret = famfs_meta_file(mpt, FAMFS_META_LOG, mapfd, *tag, FAMFS_KEY_META_LOG,
+				      le64toh(sb->sb_log_offset), le64toh(sb->sb_log_len), *client);
+	famfs_media_close(m);
+	return ret < 0 ? ret : 0;
+}
+
+struct famfs_replay_walk {
+	const char *mpt;
+	int mapfd;
+	uint32_t tag;
+	const struct famfs_replay_opts *o;
+	struct famfs_replay_result *r;
+};
+
+static int famfs_replay_visit(uint64_t index, const struct famfs_log_entry *e, void *arg)
+{
+	struct famfs_replay_walk *w = arg;
+
+	w->r->next_index = index + 1;
+	return famfs_replay_entry(w->mpt, w->mapfd, w->tag, index, e, w->o, w->r);
+}
+
+int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_replay_opts *o,
+		    struct famfs_replay_result *r)
+{
+	struct famfs_replay_opts opts = *o;
+	struct famfs_replay_walk w = { .mpt = mpt, .o = &opts, .r = r };
+	struct famfs_ioc_stats st;
+	struct famfs_media *m;
+	char root[PATH_MAX], dev[PATH_MAX];
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	ret = famfs_find_mount(mpt, root, sizeof(root), dev, sizeof(dev), NULL, 0);
+	if (ret)
+		return ret;
+	w.mpt = root;
+	ret = famfs_mount_stats(root, &st);
+	if (ret)
+		return ret;
+	if (!st.policy_attached && !o->dry_run) {
+		ret = famfs_policy_attach(policy ? policy : FAMFS_DEFAULT_POLICY);
+		if (ret)
+			return ret;
+	}
+	w.mapfd = famfs_fmaps_open();
+	if (w.mapfd < 0)
+		return w.mapfd;
+	ret = famfs_meta_ensure(root, dev, w.mapfd, &opts.as_client, &w.tag);
+	if (ret)
+		goto out;
+	ret = famfs_media_open_mount(root, FAMFS_OPEN_RDONLY, &m);
+	if (ret)
+		goto out;
+	ret = famfs_log_for_each(m, 0, famfs_replay_visit, &w);
+	famfs_media_close(m);
+out:
+	close(w.mapfd);
+	return ret;
+}

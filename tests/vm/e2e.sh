@@ -1,0 +1,147 @@
+#!/bin/bash
+# e2e.sh - runs INSIDE a guest (tests/vm/run.sh starts it): the end-to-end flow on the
+# emulated fabric-memory device. Every step prints what it does; the last line is the
+# verdict the harness checks:
+#   e2e: files=N bytes=B verified=N mismatches=0 pmd_faults=P translations=T rejected=R
+# Exit 0 only when every check passed.
+set -uo pipefail
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+FAMFSCTL="$REPO/build/famfsctl"
+MMAP_SHA="/usr/bin/python3 $REPO/tests/vm/mmap_sha256.py"
+MPT=/tmp/famfs
+SRC_TZ=/usr/share/zoneinfo
+ZONES="America/New_York Europe/Paris Asia/Tokyo Australia/Sydney America/Sao_Paulo Africa/Cairo"
+WHEN=@1700000000
+export FAMFS_SYSTEM_UUID_PATH=/tmp/famfs-host/system_uuid
+
+fails=0
+step() { echo; echo "==> $*"; }
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+check() { # check DESC CMD...: run CMD, count a failure if it fails
+	local d=$1; shift
+	if "$@"; then echo "ok: $d"; else fail "$d"; fi
+}
+stat_of() { "$FAMFSCTL" stats "$MPT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+big_file() { # a real file >= 100 MiB that no one here wrote
+	local f
+	for f in /usr/lib/x86_64-linux-gnu/libLLVM-14.so.1 /usr/lib/x86_64-linux-gnu/libLLVM-1[0-9].so.1 \
+		 /boot/vmlinuz-* /var/cache/apt/archives/*.deb; do
+		[ -f "$f" ] && [ "$(stat -c %s "$f")" -ge $((100 << 20)) ] && { echo "$f"; return; }
+	done
+	find /usr/lib /usr/share /opt -xdev -type f -size +100M 2>/dev/null | sort | head -n1
+}
+
+step "device: fsdax namespace, famfs.ko, bpffs"
+DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || { echo "e2e: device setup failed"; exit 1; }
+echo "device $DEV"
+
+step "famfsctl mkfs $DEV"
+"$FAMFSCTL" mkfs -f "$DEV" || { echo "e2e: mkfs failed"; exit 1; }
+step "famfsctl mount $DEV $MPT (attaches famfs_simple, replays the log)"
+mkdir -p "$MPT"
+"$FAMFSCTL" mount "$DEV" "$MPT" || { echo "e2e: mount failed"; dmesg | tail -20; exit 1; }
+"$FAMFSCTL" policy show "$MPT"
+
+step "famfsctl cp -r $SRC_TZ $MPT/ (a real data set: $(find $SRC_TZ -type f | wc -l) files)"
+t0=$(date +%s)
+"$FAMFSCTL" cp -r "$SRC_TZ" "$MPT/" || fail "cp -r zoneinfo"
+echo "cp -r took $(( $(date +%s) - t0 )) s"
+BIG=$(big_file)
+[ -n "$BIG" ] || { echo "e2e: no file >= 100 MiB found on this machine"; exit 1; }
+step "famfsctl cp $BIG $MPT/big.bin ($(stat -c %s "$BIG") bytes)"
+"$FAMFSCTL" cp "$BIG" "$MPT/big.bin" || fail "cp big file"
+step "famfsctl creat -s 40M -S 42 $MPT/seeded.bin; famfsctl mkdir -p $MPT/a/b/c"
+"$FAMFSCTL" creat -s 40M -S 42 "$MPT/seeded.bin" || fail "creat"
+"$FAMFSCTL" mkdir -p "$MPT/a/b/c" || fail "mkdir -p"
+check "verify seeded.bin" "$FAMFSCTL" verify -S 42 -f "$MPT/seeded.bin"
+check "verify with a wrong seed fails" bash -c "! '$FAMFSCTL' verify -S 43 -f '$MPT/seeded.bin' 2>/dev/null"
+"$FAMFSCTL" getmap "$MPT/big.bin"
+"$FAMFSCTL" fsck "$MPT" || fail "fsck on the mount"
+
+# Expected sums come from the source, read on the host side of 9p.
+( cd "$SRC_TZ" && find . -type f -size +0 -printf '%P\n' | sort ) > /tmp/e2e.list
+NFILES=$(wc -l < /tmp/e2e.list)
+( cd "$SRC_TZ" && xargs -a /tmp/e2e.list -d '\n' sha256sum ) | sed "s|  |  zoneinfo/|" > /tmp/e2e.expect
+( cd "$(dirname "$BIG")" && sha256sum "$(basename "$BIG")" ) | sed "s|  .*|  big.bin|" >> /tmp/e2e.expect
+NFILES=$((NFILES + 1))
+BYTES=$(( $(cd "$SRC_TZ" && xargs -a /tmp/e2e.list -d '\n' stat -c %s | awk '{s += $1} END {print s}') + $(stat -c %s "$BIG") ))
+
+verify_all() { # verify_all LABEL: read() and mmap sha256 of every file vs the source
+	local label=$1 bad_r bad_m
+	( cd "$MPT" && sha256sum -c --quiet /tmp/e2e.expect ) > /tmp/e2e.read.out 2>&1
+	bad_r=$(grep -c 'FAILED' /tmp/e2e.read.out)
+	( cd "$MPT" && $MMAP_SHA $(cut -c67- /tmp/e2e.expect) ) > /tmp/e2e.mmap 2>/tmp/e2e.mmap.err
+	bad_m=$(diff <(sort -k2 /tmp/e2e.expect) <(sort -k2 /tmp/e2e.mmap) | grep -c '^>')
+	[ -s /tmp/e2e.mmap.err ] && { cat /tmp/e2e.mmap.err; bad_m=$((bad_m + 1)); }
+	echo "$label: $NFILES files: read() mismatches $bad_r, mmap mismatches $bad_m"
+	MISMATCHES=$((MISMATCHES + bad_r + bad_m))
+	[ "$bad_r" = 0 ] && [ "$bad_m" = 0 ]
+}
+
+MISMATCHES=0
+VERIFIED=0
+step "read back every file with read() and through mmap, compare sha256 with the source"
+pmd0=$(stat_of pmd_faults)
+check "all files, first mount" verify_all "first mount" && VERIFIED=$NFILES
+pmd1=$(stat_of pmd_faults)
+check "PMD faults happened ($pmd0 -> $pmd1)" test "$pmd1" -gt "$pmd0"
+"$FAMFSCTL" stats "$MPT"
+
+step "an unmodified app: TZDIR=$MPT/zoneinfo date, against the host's zoneinfo"
+for z in $ZONES; do
+	want=$(TZDIR=$SRC_TZ TZ=$z date -d "$WHEN" '+%F %T %Z %z')
+	got=$(TZDIR=$MPT/zoneinfo TZ=$z date -d "$WHEN" '+%F %T %Z %z')
+	echo "  $z: famfs '$got' host '$want'"
+	[ "$got" = "$want" ] || { fail "date in $z"; MISMATCHES=$((MISMATCHES + 1)); }
+done
+
+step "bad input is refused and changes nothing"
+before=$(sha256sum "$MPT/.meta/.log" | cut -d' ' -f1)
+check "creat over an existing path fails" bash -c "! '$FAMFSCTL' creat -s 2M '$MPT/seeded.bin' 2>&1"
+check "creat with a missing parent fails" bash -c "! '$FAMFSCTL' creat -s 2M '$MPT/no/such/file' 2>&1"
+check "creat larger than the device fails" bash -c "! '$FAMFSCTL' creat -s 64G '$MPT/huge' 2>&1"
+check "truncate is refused" bash -c "! truncate -s 1M '$MPT/seeded.bin' 2>&1"
+check "writing past EOF is refused" bash -c "! dd if=/dev/zero of='$MPT/seeded.bin' bs=4k seek=20000 count=1 conv=notrunc 2>&1"
+after=$(sha256sum "$MPT/.meta/.log" | cut -d' ' -f1)
+check "the log is unchanged" test "$before" = "$after"
+
+step "umount, mount again, load-maps, verify again"
+"$FAMFSCTL" umount "$MPT" || fail "umount"
+"$FAMFSCTL" mount "$DEV" "$MPT" || fail "second mount"
+out=$("$FAMFSCTL" load-maps "$MPT") || fail "load-maps after mount"
+echo "$out"
+check "a second load-maps adds nothing" grep -q 'files added 0 ' <<<"$out"
+check "all files, after remount" verify_all "after remount"
+check "verify seeded.bin after remount" "$FAMFSCTL" verify -S 42 -f "$MPT/seeded.bin"
+
+step "detach the policy: access must fail cleanly (EIO, SIGBUS), never wild"
+"$FAMFSCTL" policy detach || fail "policy detach"
+for i in $(seq 50); do [ "$(stat_of policy)" = "(none)" ] && break; sleep 0.2; done
+check "no policy attached" test "$(stat_of policy)" = "(none)"
+rej0=$(stat_of rejected)
+out=$(cat "$MPT/zoneinfo/Europe/Paris" 2>&1 >/dev/null); rc=$?
+echo "  read(): rc=$rc: $out"
+check "read() fails with EIO" bash -c "[ $rc -ne 0 ] && grep -q 'Input/output error' <<<'$out'"
+$MMAP_SHA "$MPT/big.bin" >/dev/null 2>&1; rc=$?
+echo "  mmap read: exit status $rc (SIGBUS is $((128 + 7)) / -7)"
+check "mmap access gets SIGBUS" test "$rc" = 135 -o "$rc" = 249
+check "rejected translations were counted" test "$(stat_of rejected)" -gt "$rej0"
+dmesg | grep 'famfs:.*no policy attached' | tail -n 2
+
+step "reattach without remount (load-maps attaches famfs_simple) and read again"
+"$FAMFSCTL" load-maps "$MPT" || fail "load-maps reattach"
+check "policy attached again" test "$(stat_of policy)" = famfs_simple
+check "all files, after reattach" verify_all "after reattach"
+check "verify seeded.bin after reattach" "$FAMFSCTL" verify -S 42 -f "$MPT/seeded.bin"
+"$FAMFSCTL" policy show "$MPT"
+bpftool map dump pinned /sys/fs/bpf/famfs/famfs_fmaps 2>/dev/null | head -n 30
+
+step "summary"
+"$FAMFSCTL" stats "$MPT"
+"$FAMFSCTL" fsck "$MPT" || fail "final fsck"
+PMD=$(stat_of pmd_faults); XL=$(stat_of translations); REJ=$(stat_of rejected)
+"$FAMFSCTL" umount "$MPT" || fail "final umount"
+[ "$fails" = 0 ] || echo "e2e: $fails check(s) failed"
+echo "e2e: files=$NFILES bytes=$BYTES verified=$VERIFIED mismatches=$MISMATCHES pmd_faults=$PMD translations=$XL rejected=$REJ"
+[ "$fails" = 0 ] && [ "$MISMATCHES" = 0 ]
