@@ -5,7 +5,7 @@
  * Each regular file is allocated and logged on the master, made in the mount, then its
  * bytes are written through the famfs file (DAX, translated by the policy). Directories
  * (with -r) are logged as MKDIR. famfs holds neither symlinks nor empty files: those are
- * skipped with a warning, and counted.
+ * skipped and counted (-L copies the files symlinks point to instead).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,8 +23,9 @@
 
 struct cp_ctx {
 	bool recursive;
+	bool dereference;	/* -L: copy what symlinks point to */
 	long mode, uid, gid;	/* -1: take the source's */
-	uint64_t files, dirs, bytes, skipped, errors;
+	uint64_t files, dirs, bytes, skipped, symlinks, errors;
 };
 
 static int cp_data(int in, int out, const char *src, const char *dst, uint64_t size)
@@ -127,6 +128,18 @@ static int cp_any(struct cp_ctx *c, const char *src, const char *dst)
 		famfs_log(FAMFS_LOG_ERR, "%s: %s", src, strerror(errno));
 		return -errno;
 	}
+	if (S_ISLNK(st.st_mode)) {
+		if (!c->dereference) {
+			if (cli_verbose)
+				printf("cp: skipping symlink %s\n", src);
+			c->symlinks++;
+			return 0;
+		}
+		if (stat(src, &st)) {
+			famfs_log(FAMFS_LOG_ERR, "%s: dangling symlink: %s", src, strerror(errno));
+			return -errno;
+		}
+	}
 	if (S_ISREG(st.st_mode))
 		return cp_file(c, src, &st, dst);
 	if (S_ISDIR(st.st_mode)) {
@@ -147,6 +160,8 @@ static void cp_help(FILE *f)
 		"Copy files into famfs (master only): each file is allocated, logged, then written.\n"
 		"DST is a file path, or an existing famfs directory (required for several SRCs).\n"
 		"  -r, --recursive   copy directories\n"
+		"  -L, --dereference copy the targets of symlinks (famfs has no symlinks;\n"
+		"                    without -L they are skipped and counted)\n"
 		"  -m, --mode MODE   octal mode of new files (default: the source's)\n"
 		"  -u, --uid UID     owner (default: the source's)\n"
 		"  -g, --gid GID     group (default: the source's)\n");
@@ -164,7 +179,8 @@ static int cp_num(const char *s, int base, long *out)
 int cmd_cp(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "recursive", no_argument, NULL, 'r' }, { "mode", required_argument, NULL, 'm' },
+		{ "recursive", no_argument, NULL, 'r' }, { "dereference", no_argument, NULL, 'L' },
+		{ "mode", required_argument, NULL, 'm' },
 		{ "uid", required_argument, NULL, 'u' }, { "gid", required_argument, NULL, 'g' },
 		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' }, { 0 },
 	};
@@ -173,9 +189,10 @@ int cmd_cp(int argc, char **argv)
 	bool dst_dir;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "+rm:u:g:vh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+rLm:u:g:vh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'r': c.recursive = true; break;
+		case 'L': c.dereference = true; break;
 		case 'm':
 			if (cp_num(optarg, 8, &c.mode) || c.mode > 07777)
 				return cli_usage_error("cp", "bad mode '%s'", optarg);
@@ -211,9 +228,9 @@ int cmd_cp(int argc, char **argv)
 		if (cp_any(&c, argv[i], target))
 			c.errors++;
 	}
-	printf("famfs cp: %llu files (%llu bytes), %llu dirs, %llu skipped, %llu errors\n",
+	printf("famfs cp: %llu files (%llu bytes), %llu dirs, %llu symlinks and %llu others skipped, %llu errors\n",
 	       (unsigned long long)c.files, (unsigned long long)c.bytes,
-	       (unsigned long long)c.dirs, (unsigned long long)c.skipped,
-	       (unsigned long long)c.errors);
+	       (unsigned long long)c.dirs, (unsigned long long)c.symlinks,
+	       (unsigned long long)c.skipped, (unsigned long long)c.errors);
 	return c.errors ? 1 : 0;
 }

@@ -26,8 +26,10 @@ if [ ! -s "$cache/vmlinux" ] || [ "/boot/vmlinuz-$kver" -nt "$cache/vmlinux" ]; 
 	mv "$cache/vmlinux.tmp" "$cache/vmlinux"
 fi
 
-vng=$(command -v vng || true)
-[ -n "$vng" ] || vng="python3 -m virtme_ng.run"
+vng() { # virtme-ng, from PATH or as the installed Python module
+	if command -v vng >/dev/null; then command vng "$@"
+	else python3 -c 'import sys; from virtme_ng.run import main; sys.exit(main())' "$@"; fi
+}
 size=${FAMFS_DEV_SIZE:-8G}
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/famfs-vm.XXXXXX")
 log="$work/guest.log"
@@ -44,7 +46,8 @@ qemu_opts+=" -device nvdimm,id=nv0,memdev=fab0,label-size=128K"
 
 start=$(date +%s)
 set +e
-timeout --foreground -k 10 "${FAMFS_VM_TIMEOUT:-1500}" $vng --run "$cache/vmlinux" \
+export -f vng
+timeout --foreground -k 10 "${FAMFS_VM_TIMEOUT:-1500}" bash -c 'vng "$@"' vng --run "$cache/vmlinux" \
 	--disable-kvm --disable-microvm --force-9p --cpus 2 --memory 2G \
 	--append "panic_on_oops=1 softlockup_panic=1" \
 	--qemu-opts="$qemu_opts" \
