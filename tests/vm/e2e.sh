@@ -1,6 +1,7 @@
 #!/bin/bash
 # e2e.sh - runs INSIDE a guest (tests/vm/run.sh starts it): the end-to-end flow on the
-# emulated fabric-memory device. Every step prints what it does; the last line is the
+# emulated fabric-memory device. Every step prints what it does (FAMFS_DEMO=1 also shows
+# each famfsctl command as typed, and a listing of the mount); the last line is the
 # verdict the harness checks:
 #   e2e: files=N bytes=B verified=N mismatches=0 pmd_faults=P translations=T rejected=R
 # Exit 0 only when every check passed.
@@ -21,6 +22,10 @@ check() { # check DESC CMD...: run CMD, count a failure if it fails
 	local d=$1; shift
 	if "$@"; then echo "ok: $d"; else fail "$d"; fi
 }
+ctl() { # famfsctl, shown as a user would type it in demo mode
+	[ "${FAMFS_DEMO:-0}" = 1 ] && echo "\$ famfsctl $*"
+	"$FAMFSCTL" "$@"
+}
 stat_of() { "$FAMFSCTL" stats "$MPT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 big_file() { # a real file >= 100 MiB that no one here wrote
@@ -37,27 +42,27 @@ DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || { echo "e2e: device setup failed"; 
 echo "device $DEV"
 
 step "famfsctl mkfs $DEV"
-"$FAMFSCTL" mkfs -f "$DEV" || { echo "e2e: mkfs failed"; exit 1; }
+ctl mkfs -f "$DEV" || { echo "e2e: mkfs failed"; exit 1; }
 step "famfsctl mount $DEV $MPT (attaches famfs_simple, replays the log)"
 mkdir -p "$MPT"
-"$FAMFSCTL" mount "$DEV" "$MPT" || { echo "e2e: mount failed"; dmesg | tail -20; exit 1; }
-"$FAMFSCTL" policy show "$MPT"
+ctl mount "$DEV" "$MPT" || { echo "e2e: mount failed"; dmesg | tail -20; exit 1; }
+ctl policy show "$MPT"
 
 step "famfsctl cp -r $SRC_TZ $MPT/ (a real data set: $(find $SRC_TZ -type f | wc -l) files)"
 t0=$(date +%s)
-"$FAMFSCTL" cp -r "$SRC_TZ" "$MPT/" || fail "cp -r zoneinfo"
+ctl cp -r "$SRC_TZ" "$MPT/" || fail "cp -r zoneinfo"
 echo "cp -r took $(( $(date +%s) - t0 )) s"
 BIG=$(big_file)
 [ -n "$BIG" ] || { echo "e2e: no file >= 100 MiB found on this machine"; exit 1; }
 step "famfsctl cp $BIG $MPT/big.bin ($(stat -c %s "$BIG") bytes)"
-"$FAMFSCTL" cp "$BIG" "$MPT/big.bin" || fail "cp big file"
+ctl cp "$BIG" "$MPT/big.bin" || fail "cp big file"
 step "famfsctl creat -s 40M -S 42 $MPT/seeded.bin; famfsctl mkdir -p $MPT/a/b/c"
-"$FAMFSCTL" creat -s 40M -S 42 "$MPT/seeded.bin" || fail "creat"
-"$FAMFSCTL" mkdir -p "$MPT/a/b/c" || fail "mkdir -p"
-check "verify seeded.bin" "$FAMFSCTL" verify -S 42 -f "$MPT/seeded.bin"
+ctl creat -s 40M -S 42 "$MPT/seeded.bin" || fail "creat"
+ctl mkdir -p "$MPT/a/b/c" || fail "mkdir -p"
+check "verify seeded.bin" ctl verify -S 42 -f "$MPT/seeded.bin"
 check "verify with a wrong seed fails" bash -c "! '$FAMFSCTL' verify -S 43 -f '$MPT/seeded.bin' 2>/dev/null"
-"$FAMFSCTL" getmap "$MPT/big.bin"
-"$FAMFSCTL" fsck "$MPT" || fail "fsck on the mount"
+ctl getmap "$MPT/big.bin"
+ctl fsck "$MPT" || fail "fsck on the mount"
 
 # Expected sums come from the source, read on the host side of 9p.
 ( cd "$SRC_TZ" && find . -type f -size +0 -printf '%P\n' | sort ) > /tmp/e2e.list
@@ -81,6 +86,11 @@ verify_all() { # verify_all LABEL: read() and mmap sha256 of every file vs the s
 
 MISMATCHES=0
 VERIFIED=0
+if [ "${FAMFS_DEMO:-0}" = 1 ]; then
+	echo "\$ ls -l $MPT $MPT/zoneinfo/Europe | head"; ls -l "$MPT"; ls -l "$MPT/zoneinfo/Europe" | head -n 5
+	echo "\$ df -h $MPT"; df -h "$MPT"
+fi
+
 step "read back every file with read() and through mmap, compare sha256 with the source"
 pmd0=$(stat_of pmd_faults)
 check "all files, first mount" verify_all "first mount" && VERIFIED=$NFILES
@@ -89,7 +99,7 @@ pmd1=$(stat_of pmd_faults)
 # must have been one PMD fault.
 want_pmd=$(( $(stat -c %s "$BIG") >> 21 ))
 check "PMD faults on big.bin: $((pmd1 - pmd0)) >= $want_pmd" test $((pmd1 - pmd0)) -ge "$want_pmd"
-"$FAMFSCTL" stats "$MPT"
+ctl stats "$MPT"
 
 step "an unmodified app: TZDIR=$MPT/zoneinfo date, against the host's zoneinfo"
 for z in $ZONES; do
@@ -110,16 +120,16 @@ after=$(sha256sum "$MPT/.meta/.log" | cut -d' ' -f1)
 check "the log is unchanged" test "$before" = "$after"
 
 step "umount, mount again, load-maps, verify again"
-"$FAMFSCTL" umount "$MPT" || fail "umount"
-"$FAMFSCTL" mount "$DEV" "$MPT" || fail "second mount"
-out=$("$FAMFSCTL" load-maps "$MPT") || fail "load-maps after mount"
+ctl umount "$MPT" || fail "umount"
+ctl mount "$DEV" "$MPT" || fail "second mount"
+out=$(ctl load-maps "$MPT") || fail "load-maps after mount"
 echo "$out"
 check "a second load-maps adds nothing" grep -q 'files added 0 ' <<<"$out"
 check "all files, after remount" verify_all "after remount"
-check "verify seeded.bin after remount" "$FAMFSCTL" verify -S 42 -f "$MPT/seeded.bin"
+check "verify seeded.bin after remount" ctl verify -S 42 -f "$MPT/seeded.bin"
 
 step "detach the policy: access must fail cleanly (EIO, SIGBUS), never wild"
-"$FAMFSCTL" policy detach || fail "policy detach"
+ctl policy detach || fail "policy detach"
 for i in $(seq 50); do [ "$(stat_of policy)" = "(none)" ] && break; sleep 0.2; done
 check "no policy attached" test "$(stat_of policy)" = "(none)"
 rej0=$(stat_of rejected)
@@ -133,18 +143,18 @@ check "rejected translations were counted" test "$(stat_of rejected)" -gt "$rej0
 dmesg | grep 'famfs:.*no policy attached' | tail -n 2
 
 step "reattach without remount (load-maps attaches famfs_simple) and read again"
-"$FAMFSCTL" load-maps "$MPT" || fail "load-maps reattach"
+ctl load-maps "$MPT" || fail "load-maps reattach"
 check "policy attached again" test "$(stat_of policy)" = famfs_simple
 check "all files, after reattach" verify_all "after reattach"
-check "verify seeded.bin after reattach" "$FAMFSCTL" verify -S 42 -f "$MPT/seeded.bin"
-"$FAMFSCTL" policy show "$MPT"
+check "verify seeded.bin after reattach" ctl verify -S 42 -f "$MPT/seeded.bin"
+ctl policy show "$MPT"
 bpftool map dump pinned /sys/fs/bpf/famfs/famfs_fmaps 2>/dev/null | head -n 30
 
 step "summary"
-"$FAMFSCTL" stats "$MPT"
-"$FAMFSCTL" fsck "$MPT" || fail "final fsck"
+ctl stats "$MPT"
+ctl fsck "$MPT" || fail "final fsck"
 PMD=$(stat_of pmd_faults); XL=$(stat_of translations); REJ=$(stat_of rejected)
-"$FAMFSCTL" umount "$MPT" || fail "final umount"
+ctl umount "$MPT" || fail "final umount"
 [ "$fails" = 0 ] || echo "e2e: $fails check(s) failed"
 echo "e2e: files=$NFILES bytes=$BYTES verified=$VERIFIED mismatches=$MISMATCHES pmd_faults=$PMD translations=$XL rejected=$REJ"
 [ "$fails" = 0 ] && [ "$MISMATCHES" = 0 ]
