@@ -48,13 +48,28 @@ struct famfs_ioc_stats {
 	__u64	rejected;	/* policy answers refused, or no policy attached */
 	__u64	dev_size;	/* bytes of device 0 */
 	__u32	ndevs;		/* devices of the mount */
-	__u32	policy_attached;/* 1 if a policy is attached */
-	char	policy[FAMFS_POLICY_NAME_LEN];	/* name of the attached policy, "" if none */
+	__u32	policy_attached;/* 1 if the mount's policy is attached */
+	char	policy[FAMFS_POLICY_NAME_LEN];	/* the policy this mount uses, "" if none */
+	char	selected[FAMFS_POLICY_NAME_LEN];/* what the mount asks for ("" = first attached) */
+	__u64	dev_sizes[8];	/* bytes of each device, [0, ndevs) */
+};
+
+/*
+ * FAMFS_IOC_SET_POLICY (any file or directory of the mount, CAP_SYS_ADMIN): make the mount
+ * use the attached policy @name ("" = the first attached). Swapped with RCU: faults in flight
+ * finish with the old policy, the next ones use the new one; nothing is remounted.
+ * Errors: ENOENT (no attached policy of that name), EINVAL (name not NUL terminated or
+ * reserved bits set), EPERM.
+ */
+struct famfs_ioc_policy {
+	char	name[FAMFS_POLICY_NAME_LEN];
+	__u64	reserved[2];	/* must be 0 */
 };
 
 #define FAMFS_IOC_BIND		_IOW(FAMFS_IOC_MAGIC, 1, struct famfs_ioc_bind)
 #define FAMFS_IOC_GET_BIND	_IOR(FAMFS_IOC_MAGIC, 2, struct famfs_ioc_bind)
 #define FAMFS_IOC_XLATE		_IOWR(FAMFS_IOC_MAGIC, 3, struct famfs_ioc_xlate)
 #define FAMFS_IOC_STATS		_IOR(FAMFS_IOC_MAGIC, 4, struct famfs_ioc_stats)
+#define FAMFS_IOC_SET_POLICY	_IOW(FAMFS_IOC_MAGIC, 5, struct famfs_ioc_policy)
 
 #endif /* FAMFS_IOCTL_H */

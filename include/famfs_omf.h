@@ -31,11 +31,17 @@
 #include <linux/types.h>
 
 #define FAMFS_SB_MAGIC		0x3146504246534d46ULL	/* "FMSFBPF1" little-endian */
+#define FAMFS_DEV_MAGIC		0x5645445346534d46ULL	/* "FMSFSDEV" little-endian */
 #define FAMFS_LOG_MAGIC		0x474f4c5346534d46ULL	/* "FMSFSLOG" little-endian */
 
-/* OMF version: major changes are incompatible, minor ones are readable by older code. */
+/*
+ * OMF version: a major change is incompatible; code reads every minor <= its own.
+ *   1.0  one device, simple extents
+ *   1.1  several devices (device table + a device header on each device >= 1),
+ *        interleaved fmaps
+ */
 #define FAMFS_OMF_MAJOR		1
-#define FAMFS_OMF_MINOR		0
+#define FAMFS_OMF_MINOR		1
 
 #define FAMFS_MiB		(1ULL << 20)
 #define FAMFS_SB_SIZE		(2 * FAMFS_MiB)		/* superblock region, one PMD page */
@@ -50,7 +56,12 @@
 #define FAMFS_MAX_EXTENTS	16	/* simple extents, or interleave strips, per file */
 #define FAMFS_LOG_ENTRY_SIZE	1024	/* one log slot */
 
-/* One device of the file system. Index 0 is the device holding the superblock. */
+/*
+ * One device of the file system. Index 0 is the device holding the superblock and log;
+ * every device reserves its first FAMFS_SB_SIZE bytes (device 0: superblock; others:
+ * struct famfs_daxdev_header). Devices are found by UUID, never by path (paths differ
+ * between hosts).
+ */
 struct famfs_daxdev_omf {
 	__u8	dd_uuid[16];	/* device UUID (libuuid) */
 	__le64	dd_size;	/* usable size in bytes, multiple of FAMFS_ALLOC_UNIT */
@@ -77,6 +88,24 @@ struct famfs_superblock {
 	__le32	sb_pad;
 };
 
+/*
+ * Device header, at offset 0 of every device with index >= 1 (OMF >= 1.1), written by mkfs.
+ * Names the file system and the device's slot in sb_devs, so famfsctl mount can find the
+ * devices of a file system among the host's pmem/dax devices.
+ */
+struct famfs_daxdev_header {
+	__le64	dh_magic;		/* FAMFS_DEV_MAGIC */
+	__le16	dh_omf_major;
+	__le16	dh_omf_minor;
+	__le32	dh_devindex;		/* slot in sb_devs, >= 1 */
+	__u8	dh_fs_uuid[16];		/* = sb_fs_uuid */
+	__u8	dh_dev_uuid[16];	/* = sb_devs[dh_devindex].dd_uuid */
+	__le64	dh_size;		/* = sb_devs[dh_devindex].dd_size */
+	__u8	dh_reserved[64];
+	__le32	dh_crc;			/* crc32 of every byte before this field */
+	__le32	dh_pad;
+};
+
 /* The log header, at sb_log_offset. */
 struct famfs_log_header {
 	__le64	lh_magic;		/* FAMFS_LOG_MAGIC */
@@ -96,7 +125,17 @@ struct famfs_log_header {
 
 /* fmap kinds */
 #define FAMFS_FMAP_SIMPLE	1	/* fe_ext[0..fe_nextents) back the file in order */
-#define FAMFS_FMAP_INTERLEAVE	2	/* reserved: fe_nstrips strips of fe_chunk_size */
+#define FAMFS_FMAP_INTERLEAVE	2	/* OMF >= 1.1: fm_nextents strips, fm_chunk_size */
+
+/*
+ * Interleaved fmap: fm_nextents = nstrips (1..FAMFS_MAX_EXTENTS), fm_ext[i] = strip i (one
+ * device extent each; every strip the same length, a multiple of the chunk size), chunk
+ * size a power of two and a multiple of FAMFS_ALLOC_UNIT. File offset off lives at
+ *   chunk = off / chunk_size;  stripe = chunk / nstrips;  strip = chunk % nstrips;
+ *   strip_off = off % chunk_size + stripe * chunk_size
+ * i.e. device fm_ext[strip].ext_devindex, offset fm_ext[strip].ext_offset + strip_off.
+ * nstrips * strip length >= file size.
+ */
 
 /* One extent: a byte range of one device. Offsets and lengths are FAMFS_ALLOC_UNIT aligned. */
 struct famfs_extent_omf {
@@ -112,7 +151,8 @@ struct famfs_extent_omf {
 struct famfs_fmap_omf {
 	__le32	fm_kind;		/* FAMFS_FMAP_* */
 	__le32	fm_nextents;		/* simple: extents used; interleave: strips used */
-	__le64	fm_chunk_size;		/* interleave only: bytes, power of two, k * 2 MiB */
+	__le64	fm_chunk_size;		/* interleave only: bytes, power of two, k * 2 MiB;
+					 * 0 for simple fmaps */
 	struct famfs_extent_omf fm_ext[FAMFS_MAX_EXTENTS];
 };
 
@@ -153,5 +193,6 @@ _Static_assert(sizeof(struct famfs_extent_omf) == 24, "extent omf size");
 _Static_assert(sizeof(struct famfs_log_header) == FAMFS_LOG_ENTRY_SIZE, "log header size");
 _Static_assert(sizeof(struct famfs_log_entry) == FAMFS_LOG_ENTRY_SIZE, "log entry size");
 _Static_assert(sizeof(struct famfs_superblock) <= 4096, "superblock fits a page");
+_Static_assert(sizeof(struct famfs_daxdev_header) <= 4096, "device header fits a page");
 
 #endif /* FAMFS_OMF_H */

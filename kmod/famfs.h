@@ -19,15 +19,29 @@
 #include "famfs_ioctl.h"
 
 #define FAMFS_SUPER_MAGIC	0x87b282ff	/* famfs's magic, for statfs */
-#define FAMFS_NDEVS		1		/* devices per mount (this version) */
+#define FAMFS_MAX_DEVS		8		/* devices per mount (= FAMFS_MAX_DAXDEVS) */
+#define FAMFS_MAX_POLICIES	8		/* policies attached at once */
 
-/* Per-mount state (sb->s_fs_info). Counters are read by FAMFS_IOC_STATS. */
-struct famfs_fs_info {
+/* One fsdax device of a mount: index 0 is the mount source, the others dev= options. */
+struct famfs_daxdev {
 	struct file		*bdev_file;	/* the pmem block device, opened exclusively */
 	struct block_device	*bdev;
 	struct dax_device	*dax_dev;	/* from fs_dax_get_by_bdev() */
-	u64			dax_part_off;	/* partition start on the dax device, bytes */
-	u64			dev_size;	/* bytes of the block device */
+	u64			part_off;	/* partition start on the dax device, bytes */
+	u64			size;		/* bytes of the block device */
+};
+
+/* The policy a mount asks, by name (RCU; "" = the first attached policy). */
+struct famfs_policy_sel {
+	char			name[FAMFS_OPS_NAME_LEN];
+	struct rcu_head		rcu;
+};
+
+/* Per-mount state (sb->s_fs_info). Counters are read by FAMFS_IOC_STATS. */
+struct famfs_fs_info {
+	struct famfs_daxdev	devs[FAMFS_MAX_DEVS];
+	u32			ndevs;
+	struct famfs_policy_sel __rcu *policy;	/* set by policy= or FAMFS_IOC_SET_POLICY */
 	atomic64_t		pte_faults;
 	atomic64_t		pmd_faults;
 	atomic64_t		pmd_fallbacks;
@@ -67,8 +81,11 @@ int famfs_translate(struct inode *inode, loff_t pos, u64 length, bool write,
 
 /* policy.c */
 int famfs_policy_init(void);
-int famfs_policy_call(struct famfs_xlate *x, char *name, size_t namelen);
-void famfs_policy_name(char *name, size_t namelen);
+int famfs_policy_call(struct famfs_fs_info *fsi, struct famfs_xlate *x, char *name,
+		      size_t namelen);
+bool famfs_policy_name(struct famfs_fs_info *fsi, char *name, size_t namelen);
+int famfs_policy_select(struct famfs_fs_info *fsi, const char *name);
+void famfs_policy_sel_free(struct famfs_fs_info *fsi);
 
 /* ioctl.c */
 long famfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

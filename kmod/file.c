@@ -105,9 +105,14 @@ static int famfs_fsync(struct file *file, loff_t start, loff_t end, int datasync
 	return file_write_and_wait_range(file, start, end);
 }
 
+/*
+ * The DAX core flushes each dirty entry through its pfn's kernel address; the dax_device
+ * argument is only checked to be alive, so device 0 serves files that span several.
+ */
 static int famfs_dax_writepages(struct address_space *mapping, struct writeback_control *wbc)
 {
-	return dax_writeback_mapping_range(mapping, FAMFS_SB(mapping->host->i_sb)->dax_dev, wbc);
+	return dax_writeback_mapping_range(mapping, FAMFS_SB(mapping->host->i_sb)->devs[0].dax_dev,
+					   wbc);
 }
 
 /* Sizes are fixed at bind time: truncate and every other size change are refused. */

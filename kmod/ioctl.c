@@ -5,6 +5,8 @@
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
+#include <linux/rcupdate.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "famfs.h"
@@ -74,22 +76,44 @@ static long famfs_ioc_stats(struct file *file, void __user *argp)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(file_inode(file)->i_sb);
 	struct famfs_ioc_stats s = {};
+	struct famfs_policy_sel *sel;
+	unsigned int i;
 
 	s.pte_faults = atomic64_read(&fsi->pte_faults);
 	s.pmd_faults = atomic64_read(&fsi->pmd_faults);
 	s.pmd_fallbacks = atomic64_read(&fsi->pmd_fallbacks);
 	s.translations = atomic64_read(&fsi->translations);
 	s.rejected = atomic64_read(&fsi->rejected);
-	s.dev_size = fsi->dev_size;
-	s.ndevs = FAMFS_NDEVS;
-	famfs_policy_name(s.policy, sizeof(s.policy));
-	s.policy_attached = s.policy[0] != '\0';
+	s.dev_size = fsi->devs[0].size;
+	s.ndevs = fsi->ndevs;
+	for (i = 0; i < fsi->ndevs && i < ARRAY_SIZE(s.dev_sizes); i++)
+		s.dev_sizes[i] = fsi->devs[i].size;
+	s.policy_attached = famfs_policy_name(fsi, s.policy, sizeof(s.policy));
+	rcu_read_lock();
+	sel = rcu_dereference(fsi->policy);
+	strscpy(s.selected, sel ? sel->name : "", sizeof(s.selected));
+	rcu_read_unlock();
 	return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
+}
+
+static long famfs_ioc_set_policy(struct file *file, void __user *argp)
+{
+	struct famfs_fs_info *fsi = FAMFS_SB(file_inode(file)->i_sb);
+	struct famfs_ioc_policy p;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&p, argp, sizeof(p)))
+		return -EFAULT;
+	if (!memchr(p.name, '\0', sizeof(p.name)) || p.reserved[0] || p.reserved[1])
+		return -EINVAL;
+	return famfs_policy_select(fsi, p.name);
 }
 
 /**
  * famfs_ioctl() - ioctls on famfs files and directories (see famfs_ioctl.h for each).
- * BIND, GET_BIND and XLATE need a regular file; STATS works on any famfs inode.
+ * BIND, GET_BIND and XLATE need a regular file; STATS and SET_POLICY work on any famfs
+ * inode.
  * Return: 0 or -errno; -ENOTTY for unknown commands.
  */
 long famfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -106,6 +130,8 @@ long famfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return reg ? famfs_ioc_xlate(file, argp) : -ENOTTY;
 	case FAMFS_IOC_STATS:
 		return famfs_ioc_stats(file, argp);
+	case FAMFS_IOC_SET_POLICY:
+		return famfs_ioc_set_policy(file, argp);
 	default:
 		return -ENOTTY;
 	}

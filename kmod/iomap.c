@@ -31,7 +31,7 @@ static void famfs_reject(struct inode *inode, const struct famfs_xlate *x, const
  * @write:  true for a write or write fault
  * @x:      receives the checked answer; x->dev_length is clamped to @length
  *
- * Checks: file bound; policy returned 0; devindex < FAMFS_NDEVS; dev_length > 0;
+ * Checks: file bound; policy returned 0; devindex < the mount's ndevs; dev_length > 0;
  * dev_offset has the same offset within a page as @pos (DAX maps whole pages); the range
  * lies inside the device. Counts translations and rejected answers per mount.
  * Context: may be atomic. Return: 0, or -EIO (refused; logged, rate-limited).
@@ -49,7 +49,7 @@ int famfs_translate(struct inode *inode, loff_t pos, u64 length, bool write,
 		.offset = pos,
 		.length = length,
 		.write = write,
-		.ndevs = FAMFS_NDEVS,
+		.ndevs = fsi->ndevs,
 	};
 	strscpy(policy, "(none)", sizeof(policy));
 	if (!x->key) {
@@ -57,19 +57,19 @@ int famfs_translate(struct inode *inode, loff_t pos, u64 length, bool write,
 		ret = -ENODATA;
 		goto reject;
 	}
-	ret = famfs_policy_call(x, policy, sizeof(policy));
+	ret = famfs_policy_call(fsi, x, policy, sizeof(policy));
 	if (ret == -ENXIO && !strcmp(policy, "(none)"))
 		why = "no policy attached";
 	else if (ret)
 		why = "policy returned an error";
-	else if (x->devindex >= FAMFS_NDEVS)
+	else if (x->devindex >= fsi->ndevs)
 		why = "device index out of range";
 	else if (x->dev_length == 0)
 		why = "zero length";
 	else if ((x->dev_offset ^ (u64)pos) & ~PAGE_MASK)
 		why = "device offset not congruent with file offset modulo PAGE_SIZE";
-	else if (x->dev_offset >= fsi->dev_size ||
-		 x->dev_length > fsi->dev_size - x->dev_offset)
+	else if (x->dev_offset >= fsi->devs[x->devindex].size ||
+		 x->dev_length > fsi->devs[x->devindex].size - x->dev_offset)
 		why = "range outside the device";
 	if (why)
 		goto reject;
@@ -98,8 +98,8 @@ static int famfs_iomap_begin(struct inode *inode, loff_t pos, loff_t length,
 		iomap->offset = pos;
 		iomap->length = length;
 		iomap->addr = IOMAP_NULL_ADDR;
-		iomap->bdev = fsi->bdev;
-		iomap->dax_dev = fsi->dax_dev;
+		iomap->bdev = fsi->devs[0].bdev;
+		iomap->dax_dev = fsi->devs[0].dax_dev;
 		return 0;
 	}
 	ret = famfs_translate(inode, pos, length, flags & IOMAP_WRITE, &x);
@@ -110,9 +110,9 @@ static int famfs_iomap_begin(struct inode *inode, loff_t pos, loff_t length,
 	iomap->flags = 0;
 	iomap->offset = pos;
 	iomap->length = x.dev_length;
-	iomap->addr = x.dev_offset + fsi->dax_part_off;
-	iomap->bdev = fsi->bdev;
-	iomap->dax_dev = fsi->dax_dev;
+	iomap->addr = x.dev_offset + fsi->devs[x.devindex].part_off;
+	iomap->bdev = fsi->devs[x.devindex].bdev;
+	iomap->dax_dev = fsi->devs[x.devindex].dax_dev;
 	return 0;
 }
 

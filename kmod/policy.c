@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * policy.c - the famfs_fmap_ops struct_ops type: registration, attach/detach/update, and
- * the one call site that asks the attached policy for a translation.
+ * policy.c - the famfs_fmap_ops struct_ops type: registration, attach/detach/update, the
+ * per-mount choice of policy, and the one call site that asks a policy for a translation.
  *
- * One policy is attached at a time (for every famfs mount). It is published with RCU:
- * callers run the BPF program under rcu_read_lock(); detach and update unpublish the old
- * one and wait with synchronize_rcu(), so when unreg()/update() return no fault is still
- * running the old program. Writers serialize on famfs_policy_mutex.
+ * Up to FAMFS_MAX_POLICIES policies are attached at once, each under its own name, in a
+ * table of RCU pointers. A mount names the policy it uses (mount option policy=, or
+ * FAMFS_IOC_SET_POLICY); "" means the first attached one. Callers run the BPF program under
+ * rcu_read_lock(): detach and update unpublish the old program and wait with
+ * synchronize_rcu(), so when unreg()/update() return no fault still runs it. Switching a
+ * mount's policy is one RCU pointer swap: faults in flight finish with the policy they
+ * found, later ones use the new one. Writers serialize on famfs_policy_mutex.
  */
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
@@ -15,51 +18,109 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "famfs.h"
 
-static struct famfs_fmap_ops __rcu *famfs_policy;
+static struct famfs_fmap_ops __rcu *famfs_policies[FAMFS_MAX_POLICIES];
 static DEFINE_MUTEX(famfs_policy_mutex);
 
 BTF_ID_LIST_SINGLE(famfs_xlate_btf_ids, struct, famfs_xlate)
 
+/* The policy @fsi uses, or NULL. Caller holds rcu_read_lock(). */
+static struct famfs_fmap_ops *famfs_policy_of(struct famfs_fs_info *fsi)
+{
+	struct famfs_policy_sel *sel = rcu_dereference(fsi->policy);
+	struct famfs_fmap_ops *ops;
+	int i;
+
+	for (i = 0; i < FAMFS_MAX_POLICIES; i++) {
+		ops = rcu_dereference(famfs_policies[i]);
+		if (ops && (!sel || !sel->name[0] || !strcmp(sel->name, ops->name)))
+			return ops;
+	}
+	return NULL;
+}
+
 /**
- * famfs_policy_call() - ask the attached policy to fill x's out fields.
+ * famfs_policy_call() - ask the mount's policy to fill x's out fields.
+ * @fsi:     the mount
  * @x:       request; in fields set by the caller
- * @name:    receives the policy's name ("" if none), for messages; may be NULL
+ * @name:    receives the policy's name ("(none)" if none), for messages; may be NULL
  * @namelen: bytes of @name
  *
  * Context: any, may be atomic; takes rcu_read_lock(). Return: the policy's return value,
- * or -ENXIO when no policy is attached. The answer is NOT checked here (iomap.c does).
+ * or -ENXIO when the mount has no attached policy. The answer is NOT checked here.
  */
-int famfs_policy_call(struct famfs_xlate *x, char *name, size_t namelen)
+int famfs_policy_call(struct famfs_fs_info *fsi, struct famfs_xlate *x, char *name,
+		      size_t namelen)
 {
 	struct famfs_fmap_ops *ops;
 	int ret = -ENXIO;
 
 	rcu_read_lock();
-	ops = rcu_dereference(famfs_policy);
-	if (ops) {
-		if (name)
-			strscpy(name, ops->name, namelen);
+	ops = famfs_policy_of(fsi);
+	if (name)
+		strscpy(name, ops ? ops->name : "(none)", namelen);
+	if (ops)
 		ret = ops->translate(x);
-	} else if (name) {
-		strscpy(name, "(none)", namelen);
-	}
 	rcu_read_unlock();
 	return ret;
 }
 
-/* famfs_policy_name() - name of the attached policy, "" if none. */
-void famfs_policy_name(char *name, size_t namelen)
+/* famfs_policy_name() - the name of the policy @fsi uses; false ("" in @name) if none. */
+bool famfs_policy_name(struct famfs_fs_info *fsi, char *name, size_t namelen)
 {
 	struct famfs_fmap_ops *ops;
 
 	rcu_read_lock();
-	ops = rcu_dereference(famfs_policy);
+	ops = famfs_policy_of(fsi);
 	strscpy(name, ops ? ops->name : "", namelen);
 	rcu_read_unlock();
+	return ops != NULL;
+}
+
+/**
+ * famfs_policy_select() - make mount @fsi use the policy named @name ("" = first attached).
+ * A named policy must be attached now (-ENOENT otherwise); it may be detached later, and
+ * then the mount's accesses fail (EIO/SIGBUS) until a policy of that name is attached or
+ * another is selected. Context: process (allocates, may wait for RCU callbacks).
+ */
+int famfs_policy_select(struct famfs_fs_info *fsi, const char *name)
+{
+	struct famfs_policy_sel *sel, *old;
+	struct famfs_fmap_ops *ops;
+	bool found = !name[0];
+	int i;
+
+	sel = kzalloc(sizeof(*sel), GFP_KERNEL);
+	if (!sel)
+		return -ENOMEM;
+	strscpy(sel->name, name, sizeof(sel->name));
+	mutex_lock(&famfs_policy_mutex);
+	for (i = 0; i < FAMFS_MAX_POLICIES && !found; i++) {
+		ops = rcu_dereference_protected(famfs_policies[i],
+						lockdep_is_held(&famfs_policy_mutex));
+		found = ops && !strcmp(ops->name, name);
+	}
+	if (!found) {
+		mutex_unlock(&famfs_policy_mutex);
+		kfree(sel);
+		return -ENOENT;
+	}
+	old = rcu_replace_pointer(fsi->policy, sel, lockdep_is_held(&famfs_policy_mutex));
+	mutex_unlock(&famfs_policy_mutex);
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+}
+
+/* famfs_policy_sel_free() - at unmount. */
+void famfs_policy_sel_free(struct famfs_fs_info *fsi)
+{
+	kfree(rcu_dereference_protected(fsi->policy, 1));
+	RCU_INIT_POINTER(fsi->policy, NULL);
 }
 
 /* ---- struct_ops type ------------------------------------------------------------- */
@@ -138,16 +199,35 @@ static int famfs_ops_validate(void *kdata)
 	return ops->translate ? 0 : -EINVAL;
 }
 
+/* Slot holding @ops (or, with @ops NULL, a free slot); -1 if none. Mutex held. */
+static int famfs_policy_slot(const struct famfs_fmap_ops *ops, const char *name)
+{
+	struct famfs_fmap_ops *cur;
+	int i, free = -1;
+
+	for (i = 0; i < FAMFS_MAX_POLICIES; i++) {
+		cur = rcu_dereference_protected(famfs_policies[i],
+						lockdep_is_held(&famfs_policy_mutex));
+		if (ops ? cur == ops : (cur && name && !strcmp(cur->name, name)))
+			return i;
+		if (!cur && free < 0 && !ops && !name)
+			free = i;
+	}
+	return free;
+}
+
 static int famfs_ops_reg(void *kdata, struct bpf_link *link)
 {
 	struct famfs_fmap_ops *ops = kdata;
-	int ret = 0;
+	int slot, ret = 0;
 
 	mutex_lock(&famfs_policy_mutex);
-	if (rcu_access_pointer(famfs_policy))
-		ret = -EEXIST;
+	if (famfs_policy_slot(NULL, ops->name) >= 0)
+		ret = -EEXIST;		/* one policy per name */
+	else if ((slot = famfs_policy_slot(NULL, NULL)) < 0)
+		ret = -ENOSPC;
 	else
-		rcu_assign_pointer(famfs_policy, ops);
+		rcu_assign_pointer(famfs_policies[slot], ops);
 	mutex_unlock(&famfs_policy_mutex);
 	if (!ret)
 		pr_info("famfs: policy %s attached\n", ops->name);
@@ -157,30 +237,33 @@ static int famfs_ops_reg(void *kdata, struct bpf_link *link)
 static void famfs_ops_unreg(void *kdata, struct bpf_link *link)
 {
 	struct famfs_fmap_ops *ops = kdata;
-	bool was = false;
+	int slot;
 
 	mutex_lock(&famfs_policy_mutex);
-	if (rcu_access_pointer(famfs_policy) == ops) {
-		RCU_INIT_POINTER(famfs_policy, NULL);
-		was = true;
-	}
+	slot = famfs_policy_slot(ops, NULL);
+	if (slot >= 0)
+		RCU_INIT_POINTER(famfs_policies[slot], NULL);
 	mutex_unlock(&famfs_policy_mutex);
 	synchronize_rcu();
-	if (was)
+	if (slot >= 0)
 		pr_info("famfs: policy %s detached\n", ops->name);
 }
 
-/* Swap the attached policy for another one atomically (bpf_link__update_map()). */
+/* Replace an attached policy by a new program in place (bpf_link__update_map()). */
 static int famfs_ops_update(void *kdata, void *old_kdata, struct bpf_link *link)
 {
 	struct famfs_fmap_ops *ops = kdata, *old = old_kdata;
-	int ret = 0;
+	int slot, other, ret = 0;
 
 	mutex_lock(&famfs_policy_mutex);
-	if (rcu_access_pointer(famfs_policy) != old)
+	slot = famfs_policy_slot(old, NULL);
+	other = famfs_policy_slot(NULL, ops->name);
+	if (slot < 0)
 		ret = -ENOENT;
+	else if (other >= 0 && other != slot)
+		ret = -EEXIST;
 	else
-		rcu_assign_pointer(famfs_policy, ops);
+		rcu_assign_pointer(famfs_policies[slot], ops);
 	mutex_unlock(&famfs_policy_mutex);
 	if (ret)
 		return ret;

@@ -3,14 +3,17 @@
  * super.c - the "famfs" file system type: mount on an fsdax pmem block device, the
  * superblock operations, and module init/exit.
  *
- * The superblock is a "nodev" one (the namespace lives in memory, as in ramfs); the device
- * named by the mount source is opened exclusively by famfs_open_dev(), so a second mount
- * of the same device is refused with EBUSY. Mounting reads nothing from the device: the namespace starts empty and famfsctl fills it
+ * The superblock is a "nodev" one (the namespace lives in memory, as in ramfs). The device
+ * named by the mount source is device 0; dev=PATH options add devices 1, 2, ... in the order
+ * of the file system's device table (famfsctl mount finds them by UUID). Each is opened
+ * exclusively by famfs_open_dev(), so a device already mounted is refused with EBUSY. Mounting reads nothing from the device: the namespace starts empty and famfsctl fills it
  * by replaying the on-media log (user space owns the format). The device must support DAX
  * (an fsdax namespace); anything else is refused at mount with a message saying so.
  */
 #include <linux/blkdev.h>
 #include <linux/fs_context.h>
+#include <linux/fs_parser.h>
+#include <linux/seq_file.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/statfs.h>
@@ -42,13 +45,33 @@ static void famfs_inode_init_once(void *p)
 static int famfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(dentry->d_sb);
+	u32 i;
 
 	buf->f_type = FAMFS_SUPER_MAGIC;
 	buf->f_bsize = PAGE_SIZE;
-	buf->f_blocks = fsi->dev_size >> PAGE_SHIFT;
+	buf->f_blocks = 0;
+	for (i = 0; i < fsi->ndevs; i++)
+		buf->f_blocks += fsi->devs[i].size >> PAGE_SHIFT;
 	buf->f_bfree = 0;	/* space is allocated by famfsctl on the master, not here */
 	buf->f_bavail = 0;
 	buf->f_namelen = NAME_MAX;
+	return 0;
+}
+
+/* /proc/mounts: the extra devices and the policy asked for. */
+static int famfs_show_options(struct seq_file *m, struct dentry *root)
+{
+	struct famfs_fs_info *fsi = FAMFS_SB(root->d_sb);
+	struct famfs_policy_sel *sel;
+	u32 i;
+
+	for (i = 1; i < fsi->ndevs; i++)
+		seq_printf(m, ",dev=/dev/%pg", fsi->devs[i].bdev);
+	rcu_read_lock();
+	sel = rcu_dereference(fsi->policy);
+	if (sel && sel->name[0])
+		seq_show_option(m, "policy", sel->name);
+	rcu_read_unlock();
 	return 0;
 }
 
@@ -57,40 +80,89 @@ static const struct super_operations famfs_super_ops = {
 	.free_inode	= famfs_free_inode,
 	.statfs		= famfs_statfs,
 	.drop_inode	= generic_delete_inode,
+	.show_options	= famfs_show_options,
 };
 
-/* Open the device named by the mount source exclusively and take its dax device. */
-static int famfs_open_dev(struct famfs_fs_info *fsi, struct fs_context *fc)
-{
-	if (!fc->source)
-		return invalf(fc, "famfs: no device given (mount -t famfs /dev/pmemN DIR)");
-	fsi->bdev_file = bdev_file_open_by_path(fc->source, BLK_OPEN_READ | BLK_OPEN_WRITE,
-						fc->fs_type, NULL);
-	if (IS_ERR(fsi->bdev_file)) {
-		int ret = PTR_ERR(fsi->bdev_file);
+/* Mount options: dev=PATH (repeatable: devices 1, 2, ... in order), policy=NAME. */
+enum { Opt_dev, Opt_policy };
 
-		fsi->bdev_file = NULL;
-		errorf(fc, "famfs: cannot open %s exclusively: %d%s", fc->source, ret,
-		       ret == -EBUSY ? " (already mounted?)" : "");
-		return ret;
+static const struct fs_parameter_spec famfs_fs_params[] = {
+	fsparam_string("dev", Opt_dev),
+	fsparam_string("policy", Opt_policy),
+	{}
+};
+
+/* What the mount options asked for, until get_tree() opens it. */
+struct famfs_fs_context {
+	const char *dev[FAMFS_MAX_DEVS];	/* [0] is fc->source; the others are ours */
+	u32	ndevs;
+	char	policy[FAMFS_OPS_NAME_LEN];
+};
+
+static int famfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
+{
+	struct famfs_fs_context *ctx = fc->fs_private;
+	struct fs_parse_result result;
+	int opt;
+
+	opt = fs_parse(fc, famfs_fs_params, param, &result);
+	if (opt == -ENOPARAM && !strcmp(param->key, "source"))
+		return vfs_parse_fs_param_source(fc, param);
+	if (opt < 0)
+		return opt;
+	switch (opt) {
+	case Opt_dev:
+		if (ctx->ndevs + 1 >= FAMFS_MAX_DEVS)
+			return invalf(fc, "famfs: at most %d devices", FAMFS_MAX_DEVS);
+		ctx->dev[++ctx->ndevs] = param->string;
+		param->string = NULL;
+		return 0;
+	case Opt_policy:
+		if (strscpy(ctx->policy, param->string, sizeof(ctx->policy)) < 0)
+			return invalf(fc, "famfs: policy name too long: %s", param->string);
+		return 0;
 	}
-	fsi->bdev = file_bdev(fsi->bdev_file);
-	fsi->dax_dev = fs_dax_get_by_bdev(fsi->bdev, &fsi->dax_part_off, fsi, NULL);
-	if (!fsi->dax_dev)
+	return -EINVAL;
+}
+
+/*
+ * Open device @path exclusively (the holder is this mount's fsi, so a device already in
+ * another famfs mount, or any exclusive user, gives EBUSY) and take its dax device.
+ */
+static int famfs_open_dev(struct famfs_fs_info *fsi, struct fs_context *fc, const char *path)
+{
+	struct famfs_daxdev *d = &fsi->devs[fsi->ndevs];
+	int ret;
+
+	d->bdev_file = bdev_file_open_by_path(path, BLK_OPEN_READ | BLK_OPEN_WRITE, fsi, NULL);
+	if (IS_ERR(d->bdev_file)) {
+		ret = PTR_ERR(d->bdev_file);
+		d->bdev_file = NULL;
+		return errorf(fc, "famfs: cannot open %s exclusively: %d%s", path, ret,
+			      ret == -EBUSY ? " (in use: already mounted?)" : ""), ret;
+	}
+	fsi->ndevs++;
+	d->bdev = file_bdev(d->bdev_file);
+	d->dax_dev = fs_dax_get_by_bdev(d->bdev, &d->part_off, fsi, NULL);
+	if (!d->dax_dev)
 		return invalf(fc, "famfs: %s does not support DAX (it must be an fsdax namespace)",
-			      fc->source);
-	fsi->dev_size = bdev_nr_bytes(fsi->bdev);
+			      path);
+	d->size = bdev_nr_bytes(d->bdev);
 	return 0;
 }
 
 static void famfs_free_fsi(struct famfs_fs_info *fsi)
 {
+	u32 i;
+
 	if (!fsi)
 		return;
-	if (fsi->dax_dev)
-		fs_put_dax(fsi->dax_dev, fsi);
-	if (fsi->bdev_file)
-		bdev_fput(fsi->bdev_file);
+	for (i = 0; i < fsi->ndevs; i++) {
+		if (fsi->devs[i].dax_dev)
+			fs_put_dax(fsi->devs[i].dax_dev, fsi);
+		bdev_fput(fsi->devs[i].bdev_file);
+	}
+	famfs_policy_sel_free(fsi);
 	kfree(fsi);
 }
 
@@ -110,38 +182,66 @@ static int famfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_root = d_make_root(root);
 	if (!sb->s_root)
 		return -ENOMEM;
-	pr_info("famfs: mounted %pg (%llu bytes)\n", fsi->bdev, fsi->dev_size);
+	pr_info("famfs: mounted %pg (%llu bytes) and %u more device(s)\n", fsi->devs[0].bdev,
+		fsi->devs[0].size, fsi->ndevs - 1);
 	return 0;
 }
 
 static int famfs_get_tree(struct fs_context *fc)
 {
+	struct famfs_fs_context *ctx = fc->fs_private;
+	struct famfs_policy_sel *sel;
 	struct famfs_fs_info *fsi;
+	u32 i;
 	int ret;
 
+	if (!fc->source)
+		return invalf(fc, "famfs: no device given (mount -t famfs /dev/pmemN DIR)");
 	fsi = kzalloc(sizeof(*fsi), GFP_KERNEL);
 	if (!fsi)
 		return -ENOMEM;
-	fc->s_fs_info = fsi;
-	ret = famfs_open_dev(fsi, fc);
-	if (ret)
-		return ret;	/* famfs_free_fc() releases fsi */
+	fc->s_fs_info = fsi;	/* famfs_free_fc() releases it until sget_fc() takes it */
+	ctx->dev[0] = fc->source;
+	for (i = 0; i <= ctx->ndevs; i++) {
+		ret = famfs_open_dev(fsi, fc, ctx->dev[i]);
+		if (ret)
+			return ret;
+	}
+	if (ctx->policy[0]) {
+		sel = kzalloc(sizeof(*sel), GFP_KERNEL);
+		if (!sel)
+			return -ENOMEM;
+		strscpy(sel->name, ctx->policy, sizeof(sel->name));
+		RCU_INIT_POINTER(fsi->policy, sel);
+	}
 	/* sget_fc() hands fsi to the new superblock; famfs_kill_sb() frees it from then on */
 	return get_tree_nodev(fc, famfs_fill_super);
 }
 
 static void famfs_free_fc(struct fs_context *fc)
 {
+	struct famfs_fs_context *ctx = fc->fs_private;
+	u32 i;
+
 	famfs_free_fsi(fc->s_fs_info);
+	if (ctx) {
+		for (i = 1; i <= ctx->ndevs; i++)
+			kfree((char *)ctx->dev[i]);
+		kfree(ctx);
+	}
 }
 
 static const struct fs_context_operations famfs_context_ops = {
+	.parse_param	= famfs_parse_param,
 	.get_tree	= famfs_get_tree,
 	.free		= famfs_free_fc,
 };
 
 static int famfs_init_fs_context(struct fs_context *fc)
 {
+	fc->fs_private = kzalloc(sizeof(struct famfs_fs_context), GFP_KERNEL);
+	if (!fc->fs_private)
+		return -ENOMEM;
 	fc->ops = &famfs_context_ops;
 	return 0;
 }
