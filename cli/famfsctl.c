@@ -29,6 +29,7 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "verify",	cmd_verify,	"check a file's seeded contents" },
 	{ "fsck",	cmd_fsck,	"check superblock, log, extents and cross-links" },
 	{ "getmap",	cmd_getmap,	"a file's fmap, and what the live policy answers" },
+	{ "flush",	cmd_flush,	"write back / invalidate CPU caches over files (non-coherent memory)" },
 	{ "policy",	cmd_policy,	"show, attach or detach the fmap policy" },
 	{ "stats",	cmd_stats,	"a mount's fault and translation counters" },
 };

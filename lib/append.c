@@ -10,11 +10,16 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <unistd.h>
 
 #include "famfs_priv.h"
+
+#define FAMFS_META_LOG_REL	".meta/.log"	/* a mount's log file (loader.h's FAMFS_META_LOG) */
 
 /* Fills @e (everything but seqnum and CRC) from the replayed state; may allocate. */
 typedef int (*famfs_build_fn)(struct famfs_replay *r, struct famfs_log_entry *e,
@@ -25,6 +30,39 @@ static bool famfs_force_master(void)
 	const char *v = getenv("FAMFS_FORCE_MASTER");
 
 	return v && strcmp(v, "1") == 0;
+}
+
+/* The device, image or mount point @m was opened from (for messages). */
+static void append_fs_name(const struct famfs_media *m, char *buf, size_t len)
+{
+	char link[64];
+	ssize_t n;
+	size_t meta = strlen("/" FAMFS_META_LOG_REL);
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", m->fd);
+	n = readlink(link, buf, len - 1);
+	if (n <= 0) {
+		snprintf(buf, len, "this file system");
+		return;
+	}
+	buf[n] = '\0';
+	if ((size_t)n > meta && !strcmp(buf + n - meta, "/" FAMFS_META_LOG_REL))
+		buf[n - meta] = '\0';	/* a mount's .meta/.log: name the mount */
+}
+
+/* -EPERM with a message naming the file system, this host and the master. */
+static int append_not_master(const struct famfs_media *m, const char *path)
+{
+	char fs[PATH_MAX], me[UUID_STR_LEN] = "?", master[UUID_STR_LEN];
+	uuid_t u;
+
+	append_fs_name(m, fs, sizeof(fs));
+	if (famfs_system_uuid(u) == 0)
+		uuid_unparse_lower(u, me);
+	uuid_unparse_lower(m->sb->sb_master_uuid, master);
+	famfs_err("cannot log '%s': this host is not the master of %s: only the master changes "
+		  "the log (this host %s, master %s)", path, fs, me, master);
+	return -EPERM;
 }
 
 /* Checks that need neither the lock nor the log: writable, path syntax, master. */
@@ -39,10 +77,8 @@ static int append_precheck(struct famfs_media *m, const char *path)
 	rc = famfs_path_check(path);
 	if (rc)
 		return rc;
-	if (!famfs_force_master() && !famfs_media_is_master(m)) {
-		famfs_err("cannot log '%s': this host is not the master of the file system", path);
-		return -EPERM;
-	}
+	if (!famfs_force_master() && !famfs_media_is_master(m))
+		return append_not_master(m, path);
 	return 0;
 }
 

@@ -62,6 +62,11 @@ void famfs_cache_invalidate(const void *addr, size_t len)
 	_mm_mfence();
 }
 
+const char *famfs_cache_method(void)
+{
+	return __builtin_cpu_supports("clflushopt") ? "clflushopt" : "clflush";
+}
+
 #else	/* no cache maintenance instructions known here: order only */
 
 void famfs_cache_writeback(const void *addr, size_t len)
@@ -72,6 +77,11 @@ void famfs_cache_writeback(const void *addr, size_t len)
 void famfs_cache_invalidate(const void *addr, size_t len)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+const char *famfs_cache_method(void)
+{
+	return "none";
 }
 
 #endif

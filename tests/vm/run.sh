@@ -6,52 +6,41 @@
 #
 #   MODE=e2e   the end-to-end test (make test)       verdict line "e2e: ..."
 #   MODE=demo  the same flow, narrated (make demo)   verdict line "e2e: ..."
+#   (two guests on one device: tests/vm/multihost-run.sh)
 #
 # Cached outside the repo, keyed by kernel version: the unpacked vmlinux
 # ($FAMFS_CACHE, default ~/.cache/famfs-bpf/<kver>/vmlinux). Env: FAMFS_VM_TIMEOUT (s),
-# FAMFS_DEV_SIZE (default 8G), FAMFS_VM_KEEP=1 keeps the backing file.
+# FAMFS_DEV_SIZE (default 8G, per device), FAMFS_VM_DEVICES (default 1: that many nvdimms,
+# each on its own sparse backing file), FAMFS_VM_KEEP=1 keeps the backing files.
 set -euo pipefail
 mode=${1:-e2e}
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-kver=$(ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 2>/dev/null | sort -V | tail -n1 | sed 's|.*/linux-headers-||')
-[ -n "$kver" ] || { echo "run.sh: no 6.12 kernel headers: run 'make setup'" >&2; exit 1; }
-[ -f "/boot/vmlinuz-$kver" ] || { echo "run.sh: /boot/vmlinuz-$kver missing: run 'make setup'" >&2; exit 1; }
+. "$(dirname "$0")/vmlib.sh"
+vm_init
 [ -f "$repo/tests/vm/$mode.sh" ] || { echo "run.sh: no tests/vm/$mode.sh" >&2; exit 1; }
 
-cache=${FAMFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/famfs-bpf}/$kver
-mkdir -p "$cache"
-if [ ! -s "$cache/vmlinux" ] || [ "/boot/vmlinuz-$kver" -nt "$cache/vmlinux" ]; then
-	echo "run.sh: unpacking /boot/vmlinuz-$kver -> $cache/vmlinux (once per kernel version)"
-	bash "$repo/scripts/extract-vmlinux.sh" "/boot/vmlinuz-$kver" "$cache/vmlinux.tmp"
-	mv "$cache/vmlinux.tmp" "$cache/vmlinux"
-fi
-
-vng() { # virtme-ng, from PATH or as the installed Python module
-	if command -v vng >/dev/null; then command vng "$@"
-	else python3 -c 'import sys; from virtme_ng.run import main; sys.exit(main())' "$@"; fi
-}
 size=${FAMFS_DEV_SIZE:-8G}
+ndev=${FAMFS_VM_DEVICES:-1}
+[[ "$ndev" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: FAMFS_VM_DEVICES must be a count >= 1, not '$ndev'" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/famfs-vm.XXXXXX")
 log="$work/guest.log"
+files=()
+for i in $(seq 0 $((ndev - 1))); do
+	f="$work/fabric.mem"; [ "$i" = 0 ] || f="$work/fabric$i.mem"
+	files+=("$f")
+done
 cleanup() {
-	[ "${FAMFS_VM_KEEP:-0}" = 1 ] || rm -f "$work/fabric.mem"
+	[ "${FAMFS_VM_KEEP:-0}" = 1 ] || rm -f "${files[@]}"
 	echo "run.sh: guest log $log"
 }
 trap cleanup EXIT
-truncate -s "$size" "$work/fabric.mem"	# sparse: the fabric memory both "hosts" would share
-
-qemu_opts="-accel tcg,thread=multi -machine pc,nvdimm=on -m 2G,slots=2,maxmem=$((2 + ${size%G}))G"
-qemu_opts+=" -object memory-backend-file,id=fab0,share=on,mem-path=$work/fabric.mem,size=$size,align=2M"
-qemu_opts+=" -device nvdimm,id=nv0,memdev=fab0,label-size=128K"
+for f in "${files[@]}"; do
+	truncate -s "$size" "$f"	# sparse: the fabric memory all "hosts" would share
+done
+qemu_opts=$(vm_qemu_opts "$size" "${files[@]}")
 
 start=$(date +%s)
 set +e
-export -f vng
-timeout --foreground -k 10 "${FAMFS_VM_TIMEOUT:-1500}" bash -c 'vng "$@"' vng --run "$cache/vmlinux" \
-	--disable-kvm --disable-microvm --force-9p --cpus 2 --memory 2G \
-	--append "panic_on_oops=1 softlockup_panic=1" \
-	--qemu-opts="$qemu_opts" \
-	--exec "bash $repo/tests/vm/$mode.sh" </dev/null 2>&1 | tee "$log"
+vm_boot "${FAMFS_VM_TIMEOUT:-1500}" "$qemu_opts" 2 "$repo/tests/vm/$mode.sh" | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 secs=$(( $(date +%s) - start ))

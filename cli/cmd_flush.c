@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * cmd_flush.c - famfsctl flush [-v] [-w | -i] FILE...
+ *
+ * Fabric memory shared between hosts is not kept coherent with the other hosts' CPU
+ * caches. A writer flushes (writes back) what it wrote before handing the data over; a
+ * reader flushes (invalidates) before reading what another host handed over. This maps
+ * each famfs file and runs the CPU's cache maintenance instructions over its whole range.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+enum flush_op { FLUSH_BOTH, FLUSH_WRITEBACK, FLUSH_INVALIDATE };
+
+static void flush_help(FILE *f)
+{
+	fprintf(f, "usage: famfsctl flush [-v] [-w | -i] FILE...\n"
+		"Write back and invalidate this CPU's cache lines over each famfs FILE's whole range,\n"
+		"for fabric memory that is not cache-coherent between hosts: the writer flushes\n"
+		"before the hand-off, the reader flushes before reading (see docs/sharing.md).\n"
+		"  -w, --writeback   only write dirty lines back (writer side; clwb keeps them cached)\n"
+		"  -i, --invalidate  write back and drop the lines (reader side; the default does this)\n"
+		"  -v, --verbose     print each file, its size and the instruction used\n");
+}
+
+/* Flush one file. 0 or -errno; every failure is reported naming the file. */
+static int flush_file(const char *path, enum flush_op op, bool verbose)
+{
+	struct famfs_ioc_bind b;
+	struct stat st;
+	void *p;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		famfs_log(FAMFS_LOG_ERR, "flush %s: %s", path, strerror(-ret));
+		return ret;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || ioctl(fd, FAMFS_IOC_GET_BIND, &b)) {
+		famfs_log(FAMFS_LOG_ERR, "flush %s: not a famfs file with a map", path);
+		close(fd);
+		return -EINVAL;
+	}
+	p = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		ret = -errno;
+		famfs_log(FAMFS_LOG_ERR, "flush %s: mmap: %s", path, strerror(-ret));
+		close(fd);
+		return ret;
+	}
+	if (op == FLUSH_WRITEBACK)
+		famfs_cache_writeback(p, st.st_size);
+	else
+		famfs_cache_invalidate(p, st.st_size);
+	munmap(p, st.st_size);
+	close(fd);
+	if (verbose)
+		printf("famfs flush: %s: %lld bytes (%lld cache lines) %s (%s)\n", path,
+		       (long long)st.st_size, (long long)(st.st_size + 63) / 64,
+		       op == FLUSH_WRITEBACK ? "written back" : "written back and invalidated",
+		       op == FLUSH_WRITEBACK ? "clwb/clflushopt/clflush" : famfs_cache_method());
+	return 0;
+}
+
+int cmd_flush(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "writeback", no_argument, NULL, 'w' }, { "invalidate", no_argument, NULL, 'i' },
+		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' }, { 0 },
+	};
+	enum flush_op op = FLUSH_BOTH;
+	bool verbose = cli_verbose;
+	int c, errors = 0;
+
+	while ((c = getopt_long(argc, argv, "+wivh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+		case 'i':
+			if (op != FLUSH_BOTH)
+				return cli_usage_error("flush", "-w and -i are exclusive");
+			op = c == 'w' ? FLUSH_WRITEBACK : FLUSH_INVALIDATE;
+			break;
+		case 'v': verbose = true; break;
+		case 'h': flush_help(stdout); return 0;
+		default: flush_help(stderr); return 2;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("flush", "expected FILE...");
+	for (int i = optind; i < argc; i++)
+		errors += flush_file(argv[i], op, verbose) != 0;
+	return errors ? 1 : 0;
+}
