@@ -1,149 +1,210 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * alloc.c - the allocator: a bitmap of FAMFS_ALLOC_UNIT units of device 0, rebuilt from the
- * log each time (there is no free map on media). Allocation is first fit of one contiguous
- * run; failing that, the first free runs in device order, at most FAMFS_MAX_EXTENTS of them.
+ * alloc.c - the allocator: one bitmap per device (bitmap.c), rebuilt from the log by
+ * replay. Policies (see famfs_log_append_file() in libfamfs.h):
+ *   simple      first fit of one contiguous run, devices in index order (device 0 first);
+ *               failing that, the first free runs in device order, at most
+ *               FAMFS_MAX_EXTENTS of them
+ *   interleave  one contiguous run per strip, strip i on eligible device (index + i) mod n,
+ *               falling back to the next device holding the fewest strips of the file
+ * A device is eligible when its bit is set in the request's devmask (0: all devices).
  */
 #include <errno.h>
-#include <stdlib.h>
+#include <string.h>
 
 #include "famfs_priv.h"
 
-#define UNIT		FAMFS_ALLOC_UNIT
-#define WORD_BITS	64
+#define UNIT	FAMFS_ALLOC_UNIT
 
-static bool bit_test(const struct famfs_bitmap *b, uint64_t u)
+static uint64_t units_of(uint64_t bytes)
 {
-	return b->words[u / WORD_BITS] & (1ULL << (u % WORD_BITS));
+	return bytes / UNIT + (bytes % UNIT != 0);
 }
 
-static void bit_set(struct famfs_bitmap *b, uint64_t u)
+/* famfs_dev_reserved() - metadata bytes at the start of device @dev. */
+uint64_t famfs_dev_reserved(const struct famfs_superblock *sb, uint32_t dev)
 {
-	b->words[u / WORD_BITS] |= 1ULL << (u % WORD_BITS);
+	if (dev == 0)
+		return le64toh(sb->sb_log_offset) + le64toh(sb->sb_log_len);
+	return FAMFS_SB_SIZE;
 }
 
-int famfs_bitmap_init(struct famfs_bitmap *b, const struct famfs_superblock *sb)
+int famfs_alloc_init(struct famfs_alloc *a, const struct famfs_superblock *sb)
 {
-	uint64_t meta_end = le64toh(sb->sb_log_offset) + le64toh(sb->sb_log_len);
+	uint32_t i;
+	int rc = 0;
 
-	b->nunits = le64toh(sb->sb_devs[0].dd_size) / UNIT;
-	b->words = calloc(b->nunits / WORD_BITS + 1, sizeof(uint64_t));
-	if (!b->words)
-		return -ENOMEM;
-	famfs_bitmap_mark(b, 0, meta_end);
-	return 0;
+	memset(a, 0, sizeof(*a));
+	a->ndevs = le32toh(sb->sb_ndevs);
+	if (a->ndevs > FAMFS_MAX_DAXDEVS)
+		a->ndevs = FAMFS_MAX_DAXDEVS;
+	for (i = 0; i < a->ndevs && rc == 0; i++)
+		rc = famfs_bitmap_init(&a->dev[i], le64toh(sb->sb_devs[i].dd_size),
+				       famfs_dev_reserved(sb, i));
+	if (rc)
+		famfs_alloc_free(a);
+	return rc;
 }
 
-void famfs_bitmap_free(struct famfs_bitmap *b)
+void famfs_alloc_free(struct famfs_alloc *a)
 {
-	free(b->words);
-	b->words = NULL;
+	uint32_t i;
+
+	for (i = 0; i < FAMFS_MAX_DAXDEVS; i++)
+		famfs_bitmap_free(&a->dev[i]);
 }
 
-uint64_t famfs_bitmap_mark(struct famfs_bitmap *b, uint64_t off, uint64_t len)
+uint64_t famfs_alloc_mark(struct famfs_alloc *a, const struct famfs_extent_omf *x)
 {
-	uint64_t last = (len > UINT64_MAX - off) ? UINT64_MAX : off + len;
-	uint64_t u = off / UNIT, end = last / UNIT + (last % UNIT != 0), again = 0;
+	uint32_t dev = le32toh(x->ext_devindex);
 
-	if (end > b->nunits)
-		end = b->nunits;
-	for (; u < end; u++) {
-		again += bit_test(b, u);
-		bit_set(b, u);
-	}
-	return again;
+	if (dev >= a->ndevs)
+		return 0;
+	return famfs_bitmap_mark(&a->dev[dev], le64toh(x->ext_offset), le64toh(x->ext_len));
 }
 
-uint64_t famfs_bitmap_count(const struct famfs_bitmap *b)
+static bool eligible(uint32_t devmask, uint32_t dev)
 {
-	uint64_t n = 0, i;
-
-	for (i = 0; i <= b->nunits / WORD_BITS; i++)
-		n += (uint64_t)__builtin_popcountll(b->words[i]);
-	return n;
+	return devmask == 0 || (devmask & (1U << dev));
 }
 
-/* Next free run at or after unit *u: its start in *u, its length returned (0: none). */
-static uint64_t next_run(const struct famfs_bitmap *b, uint64_t *u)
+/* Fill extent @x with @nunits units from unit @u of device @dev, and mark them used. */
+static void take(struct famfs_alloc *a, struct famfs_extent_omf *x, uint32_t dev, uint64_t u,
+		 uint64_t nunits)
 {
-	uint64_t s = *u, e;
-
-	while (s < b->nunits && bit_test(b, s))
-		s++;
-	for (e = s; e < b->nunits && !bit_test(b, e); e++)
-		;
-	*u = s;
-	return e - s;
-}
-
-static void put_extent(struct famfs_extent_omf *x, uint64_t unit, uint64_t nunits)
-{
-	x->ext_devindex = 0;
+	x->ext_devindex = htole32(dev);
 	x->ext_reserved = 0;
-	x->ext_offset = htole64(unit * UNIT);
+	x->ext_offset = htole64(u * UNIT);
 	x->ext_len = htole64(nunits * UNIT);
+	famfs_alloc_mark(a, x);
 }
 
-/* First free run of at least @want units: one extent. */
-static bool alloc_contiguous(const struct famfs_bitmap *b, uint64_t want,
-			     struct famfs_extent_omf *x)
+/* Would the first free runs of the eligible devices, in order, gather @want units? */
+static bool gather_fits(const struct famfs_alloc *a, uint64_t want, uint32_t devmask)
 {
-	uint64_t u = 0, len;
+	uint64_t u, len;
+	uint32_t d, n = 0;
 
-	for (; (len = next_run(b, &u)) > 0; u += len) {
-		if (len >= want) {
-			put_extent(x, u, want);
-			return true;
+	for (d = 0; d < a->ndevs; d++) {
+		for (u = 0; eligible(devmask, d) && n < FAMFS_MAX_EXTENTS &&
+		     (len = famfs_bitmap_next_run(&a->dev[d], &u)) > 0; u += len, n++) {
+			if (len >= want)
+				return true;
+			want -= len;
 		}
 	}
 	return false;
 }
 
-/* The first free runs in order until @want units are gathered, at most MAX_EXTENTS. */
-static bool alloc_gather(const struct famfs_bitmap *b, uint64_t want,
-			 struct famfs_extent_omf ext[FAMFS_MAX_EXTENTS], uint32_t *next)
+/* Take the runs gather_fits() found: @want units in at most FAMFS_MAX_EXTENTS extents. */
+static uint32_t gather(struct famfs_alloc *a, uint64_t want, uint32_t devmask,
+		       struct famfs_extent_omf *ext)
 {
-	uint64_t u = 0, len;
-	uint32_t n = 0;
+	uint64_t u, len;
+	uint32_t d, n = 0;
 
-	while (want > 0 && n < FAMFS_MAX_EXTENTS && (len = next_run(b, &u)) > 0) {
-		if (len > want)
-			len = want;
-		put_extent(&ext[n++], u, len);
-		want -= len;
-		u += len;
+	for (d = 0; d < a->ndevs && want > 0; d++) {
+		for (u = 0; eligible(devmask, d) && want > 0 &&
+		     (len = famfs_bitmap_next_run(&a->dev[d], &u)) > 0; n++) {
+			if (len > want)
+				len = want;
+			take(a, &ext[n], d, u, len);
+			want -= len;
+		}
 	}
-	*next = n;
-	return want == 0;
+	return n;
 }
 
-int famfs_bitmap_alloc(struct famfs_bitmap *b, uint64_t size,
-		       struct famfs_extent_omf ext[FAMFS_MAX_EXTENTS], uint32_t *next)
+int famfs_alloc_simple(struct famfs_alloc *a, uint64_t size, uint32_t devmask,
+		       struct famfs_fmap_omf *fm)
 {
-	uint64_t want = size / UNIT + (size % UNIT != 0);
-	uint32_t i;
+	uint64_t want = units_of(size), u;
+	uint32_t d, n = 0;
 
-	if (want == 0 || want > b->nunits)
+	if (want == 0)
 		return -ENOSPC;
-	if (alloc_contiguous(b, want, &ext[0]))
-		*next = 1;
-	else if (!alloc_gather(b, want, ext, next))
+	for (d = 0; d < a->ndevs && n == 0; d++) {
+		if (eligible(devmask, d) && famfs_bitmap_find(&a->dev[d], want, &u)) {
+			take(a, &fm->fm_ext[0], d, u, want);
+			n = 1;
+		}
+	}
+	if (n == 0 && gather_fits(a, want, devmask))
+		n = gather(a, want, devmask, fm->fm_ext);
+	if (n == 0)
 		return -ENOSPC;
-	for (i = 0; i < *next; i++)
-		famfs_bitmap_mark(b, le64toh(ext[i].ext_offset), le64toh(ext[i].ext_len));
+	fm->fm_kind = htole32(FAMFS_FMAP_SIMPLE);
+	fm->fm_nextents = htole32(n);
+	fm->fm_chunk_size = 0;
 	return 0;
 }
 
-/* famfs_space_get() - capacity, usage and log fill, rebuilt from the log. */
+/*
+ * Device for the next strip: walk the @n eligible devices @elig from position @first and
+ * take the first one with a run of @want units among those holding the fewest strips so
+ * far (@count). Return its position (first run in *@u), or -1 if none has room.
+ */
+static int pick_dev(const struct famfs_alloc *a, const uint32_t *elig, uint32_t n,
+		    uint32_t first, const uint32_t *count, uint64_t want, uint64_t *u)
+{
+	uint64_t at;
+	uint32_t k;
+	int best = -1;
+
+	for (k = 0; k < n; k++) {
+		uint32_t j = (first + k) % n;
+
+		if ((best < 0 || count[j] < count[best]) &&
+		    famfs_bitmap_find(&a->dev[elig[j]], want, &at)) {
+			best = (int)j;
+			*u = at;
+		}
+	}
+	return best;
+}
+
+int famfs_alloc_interleave(struct famfs_alloc *a, const struct famfs_stripes *st,
+			   struct famfs_fmap_omf *fm)
+{
+	uint32_t elig[FAMFS_MAX_DAXDEVS], count[FAMFS_MAX_DAXDEVS] = { 0 }, n = 0, d, i;
+	uint64_t want = st->strip_len / UNIT, u = 0;
+
+	for (d = 0; d < a->ndevs; d++)
+		if (eligible(st->devmask, d))
+			elig[n++] = d;
+	if (n == 0 || want == 0)
+		return -ENOSPC;
+	for (i = 0; i < st->nstrips; i++) {
+		int j = pick_dev(a, elig, n, (uint32_t)((st->index + i) % n), count, want, &u);
+
+		if (j < 0)
+			return -ENOSPC;
+		take(a, &fm->fm_ext[i], elig[j], u, want);
+		count[j]++;
+	}
+	fm->fm_kind = htole32(FAMFS_FMAP_INTERLEAVE);
+	fm->fm_nextents = htole32(st->nstrips);
+	fm->fm_chunk_size = htole64(st->chunk_size);
+	return 0;
+}
+
+/* famfs_space_get() - capacity, usage (total and per device) and log fill, from a replay. */
 int famfs_space_get(struct famfs_media *m, struct famfs_space *s)
 {
 	struct famfs_replay r;
+	uint32_t i;
 	int rc = famfs_replay(m, &r);
 
 	if (rc)
 		return rc;
-	s->capacity = le64toh(m->sb->sb_devs[0].dd_size);
-	s->used = famfs_bitmap_count(&r.bm) * UNIT;
+	memset(s, 0, sizeof(*s));
+	s->ndevs = r.alloc.ndevs;
+	for (i = 0; i < s->ndevs; i++) {
+		s->dev_capacity[i] = le64toh(m->sb->sb_devs[i].dd_size);
+		s->dev_used[i] = famfs_bitmap_count(&r.alloc.dev[i]) * UNIT;
+		s->capacity += s->dev_capacity[i];
+		s->used += s->dev_used[i];
+	}
 	s->free = s->capacity - s->used;
 	s->nfiles = r.nfiles;
 	s->ndirs = r.ndirs;

@@ -21,8 +21,9 @@
 
 #define FAMFS_META_LOG_REL	".meta/.log"	/* a mount's log file (loader.h's FAMFS_META_LOG) */
 
-/* Fills @e (everything but seqnum and CRC) from the replayed state; may allocate. */
-typedef int (*famfs_build_fn)(struct famfs_replay *r, struct famfs_log_entry *e,
+/* Fills @e (everything but seqnum and CRC) for slot @index from the replayed state; may
+ * allocate. */
+typedef int (*famfs_build_fn)(struct famfs_replay *r, uint64_t index, struct famfs_log_entry *e,
 			      const void *arg);
 
 static bool famfs_force_master(void)
@@ -159,7 +160,7 @@ static int famfs_append(struct famfs_media *m, const char *path, famfs_build_fn 
 	rc = append_prepare(m, path, &r, &i);
 	if (rc == 0) {
 		memset(&e, 0, sizeof(e));
-		rc = build(&r, &e, arg);
+		rc = build(&r, i, &e, arg);
 		if (rc == 0)
 			rc = append_commit(m, &e, i);
 		famfs_replay_free(&r);
@@ -172,16 +173,39 @@ static int famfs_append(struct famfs_media *m, const char *path, famfs_build_fn 
 	return rc;
 }
 
-static int build_file(struct famfs_replay *r, struct famfs_log_entry *e, const void *arg)
+/* Allocate @req's fmap: simple, or interleaved with strips rotated by @index. */
+static int build_fmap(struct famfs_replay *r, uint64_t index, const struct famfs_file_req *req,
+		      struct famfs_fmap_omf *fm)
+{
+	struct famfs_stripes st = {
+		.nstrips = req->nstrips, .chunk_size = req->chunk_size, .devmask = req->devmask,
+		.index = index,
+	};
+
+	if (req->nstrips == 0) {
+		if (famfs_alloc_simple(&r->alloc, req->size, req->devmask, fm) == 0)
+			return 0;
+		famfs_err("cannot log '%s': no space for %" PRIu64 " bytes (devmask 0x%x)",
+			  req->path, req->size, req->devmask);
+		return -ENOSPC;
+	}
+	st.strip_len = famfs_strip_len(req->size, req->chunk_size, req->nstrips);
+	if (famfs_alloc_interleave(&r->alloc, &st, fm) == 0)
+		return 0;
+	famfs_err("cannot log '%s': no space for %u strips of %" PRIu64 " contiguous bytes "
+		  "(devmask 0x%x)", req->path, req->nstrips, st.strip_len, req->devmask);
+	return -ENOSPC;
+}
+
+static int build_file(struct famfs_replay *r, uint64_t index, struct famfs_log_entry *e,
+		      const void *arg)
 {
 	const struct famfs_file_req *req = arg;
 	struct famfs_file_omf *f = &e->le_file;
-	uint32_t n;
+	int rc = build_fmap(r, index, req, &f->fi_fmap);
 
-	if (famfs_bitmap_alloc(&r->bm, req->size, f->fi_fmap.fm_ext, &n) != 0) {
-		famfs_err("cannot log '%s': no space for %" PRIu64 " bytes", req->path, req->size);
-		return -ENOSPC;
-	}
+	if (rc)
+		return rc;
 	e->le_type = htole32(FAMFS_LOG_FILE);
 	f->fi_size = htole64(req->size);
 	f->fi_flags = htole32(req->flags);
@@ -189,8 +213,6 @@ static int build_file(struct famfs_replay *r, struct famfs_log_entry *e, const v
 	f->fi_uid = htole32(req->uid);
 	f->fi_gid = htole32(req->gid);
 	strcpy(f->fi_path, req->path);	/* length checked by famfs_path_check() */
-	f->fi_fmap.fm_kind = htole32(FAMFS_FMAP_SIMPLE);
-	f->fi_fmap.fm_nextents = htole32(n);
 	return 0;
 }
 
@@ -198,10 +220,12 @@ static int build_file(struct famfs_replay *r, struct famfs_log_entry *e, const v
 int famfs_log_append_file(struct famfs_media *m, const struct famfs_file_req *req,
 			  uint64_t *index, struct famfs_log_entry *out)
 {
-	if (req->size == 0 || (req->flags & ~(uint32_t)FAMFS_FILE_RW_ALL)) {
-		famfs_err("cannot log '%s': size 0 or unknown flags 0x%x",
-			  req->path ? req->path : "", req->flags);
-		return -EINVAL;
+	char why[FAMFS_WHY_LEN];
+	int rc = famfs_file_req_why(m->sb, req, why, sizeof(why));
+
+	if (rc) {
+		famfs_err("cannot log '%s': %s", req->path ? req->path : "", why);
+		return rc;
 	}
 	return famfs_append(m, req->path, build_file, req, index, out);
 }
@@ -211,7 +235,8 @@ struct famfs_dir_req {
 	uint32_t mode, uid, gid;
 };
 
-static int build_dir(struct famfs_replay *r, struct famfs_log_entry *e, const void *arg)
+static int build_dir(struct famfs_replay *r, uint64_t index, struct famfs_log_entry *e,
+		     const void *arg)
 {
 	const struct famfs_dir_req *req = arg;
 

@@ -28,3 +28,9 @@ uint32_t famfs_log_entry_crc(const struct famfs_log_entry *e)
 {
 	return famfs_crc(e, offsetof(struct famfs_log_entry, le_crc));
 }
+
+/* famfs_dev_header_crc() - CRC of a device header up to dh_crc. */
+uint32_t famfs_dev_header_crc(const struct famfs_daxdev_header *h)
+{
+	return famfs_crc(h, offsetof(struct famfs_daxdev_header, dh_crc));
+}

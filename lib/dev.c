@@ -76,6 +76,8 @@ static int famfs_dev_probe(struct famfs_dev *d, const char *path)
 
 	if (fstat(d->fd, &st) != 0)
 		return -errno;
+	d->st_dev = S_ISREG(st.st_mode) ? st.st_dev : st.st_rdev;
+	d->st_ino = S_ISREG(st.st_mode) ? st.st_ino : 0;
 	if (S_ISREG(st.st_mode)) {
 		d->kind = FAMFS_DEV_IMAGE;
 		d->size = (uint64_t)st.st_size;

@@ -6,7 +6,11 @@
 
 #include "famfs_priv.h"
 
-/* famfs_extent_why() - is @x a valid extent of @sb's devices? Reason in @why. */
+/*
+ * famfs_extent_why() - is @x a valid extent (or strip) of @sb's devices: an existing
+ * device, inside its dd_size, 2 MiB aligned, not in its reserved head? (Device 0's log is
+ * caught as a cross-link by the bitmap, which reserves it.) Reason in @why.
+ */
 int famfs_extent_why(const struct famfs_superblock *sb, const struct famfs_extent_omf *x,
 		     char *why, size_t n)
 {
@@ -15,8 +19,9 @@ int famfs_extent_why(const struct famfs_superblock *sb, const struct famfs_exten
 
 	if (dev >= ndevs || dev >= FAMFS_MAX_DAXDEVS)
 		return famfs_why(why, n, EUCLEAN, "ext_devindex %u >= sb_ndevs %u", dev, ndevs);
-	if (off == 0)
-		return famfs_why(why, n, EUCLEAN, "ext_offset 0 (the superblock)");
+	if (off < FAMFS_SB_SIZE)
+		return famfs_why(why, n, EUCLEAN, "ext_offset %" PRIu64 " in the %s of device %u",
+				 off, dev ? "device header" : "superblock", dev);
 	if (len == 0)
 		return famfs_why(why, n, EUCLEAN, "ext_len 0");
 	if ((off | len) & (FAMFS_ALLOC_UNIT - 1))
@@ -28,28 +33,75 @@ int famfs_extent_why(const struct famfs_superblock *sb, const struct famfs_exten
 	return 0;
 }
 
-/* famfs_fmap_shape_why() - kind, extent count, and size against the extents' total. */
+/* Sum of the first @next extent lengths, saturating. */
+static uint64_t fmap_total(const struct famfs_fmap_omf *fm, uint32_t next)
+{
+	uint64_t total = 0, len;
+	uint32_t i;
+
+	for (i = 0; i < next; i++) {
+		len = le64toh(fm->fm_ext[i].ext_len);
+		total = (len > UINT64_MAX - total) ? UINT64_MAX : total + len;
+	}
+	return total;
+}
+
+static int simple_shape_why(const struct famfs_fmap_omf *fm, uint32_t next, uint64_t size,
+			    char *why, size_t n)
+{
+	uint64_t total = fmap_total(fm, next);
+
+	if (fm->fm_chunk_size != 0)
+		return famfs_why(why, n, EUCLEAN, "fm_chunk_size %" PRIu64 " on a simple fmap",
+				 (uint64_t)le64toh(fm->fm_chunk_size));
+	if (total < size)
+		return famfs_why(why, n, EUCLEAN, "fi_size %" PRIu64 " exceeds the %" PRIu64
+				 " bytes of its extents", size, total);
+	return 0;
+}
+
+/* Interleave rules: chunk a power of two multiple of 2 MiB, equal strips of whole chunks
+ * covering the size. */
+static int interleave_shape_why(const struct famfs_fmap_omf *fm, uint32_t next, uint64_t size,
+				char *why, size_t n)
+{
+	uint64_t chunk = le64toh(fm->fm_chunk_size), slen = le64toh(fm->fm_ext[0].ext_len);
+	uint32_t i;
+
+	if (!chunk || (chunk & (chunk - 1)) || chunk % FAMFS_ALLOC_UNIT)
+		return famfs_why(why, n, EUCLEAN, "fm_chunk_size %" PRIu64
+				 " is not a power of two multiple of 2 MiB", chunk);
+	for (i = 1; i < next; i++)
+		if (le64toh(fm->fm_ext[i].ext_len) != slen)
+			return famfs_why(why, n, EUCLEAN, "strip fm_ext[%u].ext_len %" PRIu64
+					 " differs from fm_ext[0]'s %" PRIu64, i,
+					 (uint64_t)le64toh(fm->fm_ext[i].ext_len), slen);
+	if (slen % chunk)
+		return famfs_why(why, n, EUCLEAN, "strip length %" PRIu64 " is not a multiple of "
+				 "fm_chunk_size %" PRIu64, slen, chunk);
+	if (fmap_total(fm, next) < size)
+		return famfs_why(why, n, EUCLEAN, "fi_size %" PRIu64 " exceeds the %u strips of %"
+				 PRIu64 " bytes", size, next, slen);
+	return 0;
+}
+
+/* famfs_fmap_shape_why() - kind, extent count, and size against the extents or strips. */
 int famfs_fmap_shape_why(const struct famfs_file_omf *f, char *why, size_t n)
 {
-	uint32_t kind = le32toh(f->fi_fmap.fm_kind), next = le32toh(f->fi_fmap.fm_nextents), i;
-	uint64_t size = le64toh(f->fi_size), total = 0;
+	const struct famfs_fmap_omf *fm = &f->fi_fmap;
+	uint32_t kind = le32toh(fm->fm_kind), next = le32toh(fm->fm_nextents);
+	uint64_t size = le64toh(f->fi_size);
 
-	if (kind != FAMFS_FMAP_SIMPLE)
+	if (kind != FAMFS_FMAP_SIMPLE && kind != FAMFS_FMAP_INTERLEAVE)
 		return famfs_why(why, n, EUCLEAN, "fm_kind %u is not supported", kind);
 	if (next == 0 || next > FAMFS_MAX_EXTENTS)
 		return famfs_why(why, n, EUCLEAN, "fm_nextents %u is not in 1..%d", next,
 				 FAMFS_MAX_EXTENTS);
 	if (size == 0)
 		return famfs_why(why, n, EUCLEAN, "fi_size 0");
-	for (i = 0; i < next; i++) {
-		uint64_t len = le64toh(f->fi_fmap.fm_ext[i].ext_len);
-
-		total = (len > UINT64_MAX - total) ? UINT64_MAX : total + len;
-	}
-	if (total < size)
-		return famfs_why(why, n, EUCLEAN, "fi_size %" PRIu64 " exceeds the %" PRIu64
-				 " bytes of its extents", size, total);
-	return 0;
+	if (kind == FAMFS_FMAP_SIMPLE)
+		return simple_shape_why(fm, next, size, why, n);
+	return interleave_shape_why(fm, next, size, why, n);
 }
 
 /* famfs_entry_path() - NUL-terminated copy of a logged path; -EINVAL if unterminated. */

@@ -38,6 +38,8 @@ struct famfs_dev {
 	int			fd;
 	enum famfs_dev_kind	kind;
 	uint64_t		size;	/* bytes */
+	dev_t			st_dev;	/* which file: (st_dev, st_ino) of an image, */
+	ino_t			st_ino;	/* (st_rdev, 0) of a device node */
 };
 int famfs_dev_open(const char *path, bool rw, struct famfs_dev *d);
 /* Whole-range I/O; buffers, @len and @off FAMFS_PAGE aligned. Writes are durable on return. */
@@ -114,20 +116,62 @@ int famfs_pathset_add(struct famfs_pathset *s, const char *path, bool is_dir);
 int famfs_pathset_check_new(const struct famfs_pathset *s, const char *path);
 void famfs_pathset_free(struct famfs_pathset *s);
 
-/* ---- alloc.c: bitmap of allocation units of device 0 --------------------------------- */
+/* ---- bitmap.c: the allocation units of one device ----------------------------------- */
 struct famfs_bitmap {
 	uint64_t	nunits;
 	uint64_t	*words;
 };
-/* Bitmap for @sb's device 0 with the superblock and log units set. */
-int famfs_bitmap_init(struct famfs_bitmap *b, const struct famfs_superblock *sb);
+/* Bitmap of the whole units of @size bytes, with the units of [0, @reserved) set. -ENOMEM. */
+int famfs_bitmap_init(struct famfs_bitmap *b, uint64_t size, uint64_t reserved);
 void famfs_bitmap_free(struct famfs_bitmap *b);
 /* Set the units of [off, off+len) (rounded out, clamped); return how many were already set. */
 uint64_t famfs_bitmap_mark(struct famfs_bitmap *b, uint64_t off, uint64_t len);
 uint64_t famfs_bitmap_count(const struct famfs_bitmap *b);
-/* Find space for @size bytes: first fit, else up to FAMFS_MAX_EXTENTS runs. -ENOSPC. */
-int famfs_bitmap_alloc(struct famfs_bitmap *b, uint64_t size,
-		       struct famfs_extent_omf ext[FAMFS_MAX_EXTENTS], uint32_t *next);
+/* The free run at or after unit *@u: its first unit in *@u, its length returned (0: none). */
+uint64_t famfs_bitmap_next_run(const struct famfs_bitmap *b, uint64_t *u);
+/* First fit: the first free run of at least @want units; true and its first unit in *@u. */
+bool famfs_bitmap_find(const struct famfs_bitmap *b, uint64_t want, uint64_t *u);
+
+/* ---- alloc.c: the allocator, one bitmap per device of the superblock ------------------ */
+struct famfs_alloc {
+	uint32_t		ndevs;
+	struct famfs_bitmap	dev[FAMFS_MAX_DAXDEVS];
+};
+/* Bytes at the start of device @dev that hold metadata: sb + log on 0, the header on others. */
+uint64_t famfs_dev_reserved(const struct famfs_superblock *sb, uint32_t dev);
+/* One bitmap per device of @sb (a valid superblock), reserved heads set. -ENOMEM. */
+int famfs_alloc_init(struct famfs_alloc *a, const struct famfs_superblock *sb);
+void famfs_alloc_free(struct famfs_alloc *a);
+/* Mark extent @x on its device (ignored if there is no such device); units already set. */
+uint64_t famfs_alloc_mark(struct famfs_alloc *a, const struct famfs_extent_omf *x);
+/* A simple fmap of @size bytes on the devices of @devmask (0: all) into @fm. -ENOSPC. */
+int famfs_alloc_simple(struct famfs_alloc *a, uint64_t size, uint32_t devmask,
+		       struct famfs_fmap_omf *fm);
+/* An interleaved layout, already validated (famfs_file_req_why()). */
+struct famfs_stripes {
+	uint32_t	nstrips;
+	uint64_t	chunk_size;	/* bytes */
+	uint64_t	strip_len;	/* bytes, a multiple of chunk_size */
+	uint32_t	devmask;	/* 0: all devices */
+	uint64_t	index;		/* log index of the entry: rotates the first device */
+};
+/* An interleaved fmap for @st into @fm: one contiguous extent per strip. -ENOSPC. */
+int famfs_alloc_interleave(struct famfs_alloc *a, const struct famfs_stripes *st,
+			   struct famfs_fmap_omf *fm);
+
+/* ---- filereq.c: checks of a file request before anything is locked or written -------- */
+/* Size, flags and the interleave fields against @sb. -EINVAL / -EOPNOTSUPP, reason in @why. */
+int famfs_file_req_why(const struct famfs_superblock *sb, const struct famfs_file_req *req,
+		       char *why, size_t whylen);
+/* Strip length of an interleaved file: roundup(@size, @chunk * @nstrips) / @nstrips. */
+uint64_t famfs_strip_len(uint64_t size, uint64_t chunk, uint32_t nstrips);
+
+/* ---- devhdr.c: what the first page of a device says ---------------------------------- */
+/* Read page 0 of open @d (named @path in messages) and identify it: 0, -ENODATA, -errno. */
+int famfs_dev_read_id(const struct famfs_dev *d, const char *path, struct famfs_dev_id *id);
+/* Fill the device header of slot @i (>= 1) of @sb, CRC included. */
+void famfs_dev_header_fill(struct famfs_daxdev_header *h, const struct famfs_superblock *sb,
+			   uint32_t i);
 
 /* ---- extent.c: checks of one logged file's fmap ------------------------------------- */
 int famfs_extent_why(const struct famfs_superblock *sb, const struct famfs_extent_omf *x,
@@ -139,7 +183,7 @@ int famfs_entry_path(const char *src, char buf[FAMFS_MAX_PATH]);
 
 /* ---- replay.c: allocator state and path set rebuilt from the log --------------------- */
 struct famfs_replay {
-	struct famfs_bitmap	bm;
+	struct famfs_alloc	alloc;
 	struct famfs_pathset	paths;
 	uint64_t		nfiles, ndirs;
 	uint64_t		crosslinked_units;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * fsck.c - check superblock, log header, every entry and every extent. Each problem is
+ * fsck.c - check superblock, log header, every entry and every extent or interleave strip
+ * (against its own device; cross-links per device). Each problem is
  * counted once in the report and logged once (FAMFS_LOG_ERR) naming the entry index, the
  * path and the field. Unreadable entries are reported by famfs_log_get() itself.
  */
@@ -15,7 +16,7 @@
 struct fsck_ctx {
 	struct famfs_media		*m;
 	struct famfs_fsck_report	*r;
-	struct famfs_bitmap		bm;
+	struct famfs_alloc		alloc;	/* one bitmap per device: cross-links */
 	struct famfs_pathset		paths;
 };
 
@@ -66,7 +67,7 @@ static void fsck_entry_path(struct fsck_ctx *c, uint64_t i, const char *src,
 		fsck_path(c, i, buf, is_dir);
 }
 
-/* Extent @k of file entry @i: bounds, then cross-links on device 0. */
+/* Extent (or strip) @k of file entry @i: bounds on its device, then cross-links there. */
 static void fsck_extent(struct fsck_ctx *c, uint64_t i, const char *path, uint32_t k,
 			const struct famfs_extent_omf *x)
 {
@@ -78,13 +79,12 @@ static void fsck_extent(struct fsck_ctx *c, uint64_t i, const char *path, uint32
 			     i, path, k, why);
 		return;
 	}
-	if (le32toh(x->ext_devindex) != 0)
-		return;
-	again = famfs_bitmap_mark(&c->bm, le64toh(x->ext_offset), le64toh(x->ext_len));
+	again = famfs_alloc_mark(&c->alloc, x);
 	if (again) {
 		c->r->space.crosslinked_units += again;
 		fsck_problem(c, &c->r->crosslinks, "log entry %" PRIu64 " '%s': fm_ext[%u] shares %"
-			     PRIu64 " units with another file or the metadata", i, path, k, again);
+			     PRIu64 " units of device %u with another file or the metadata", i, path,
+			     k, again, le32toh(x->ext_devindex));
 	}
 }
 
@@ -148,9 +148,15 @@ static int fsck_headers(struct fsck_ctx *c)
 static void fsck_space(struct fsck_ctx *c)
 {
 	struct famfs_space *s = &c->r->space;
+	uint32_t d;
 
-	s->capacity = le64toh(c->m->sb->sb_devs[0].dd_size);
-	s->used = famfs_bitmap_count(&c->bm) * FAMFS_ALLOC_UNIT;
+	s->ndevs = c->alloc.ndevs;
+	for (d = 0; d < s->ndevs; d++) {
+		s->dev_capacity[d] = le64toh(c->m->sb->sb_devs[d].dd_size);
+		s->dev_used[d] = famfs_bitmap_count(&c->alloc.dev[d]) * FAMFS_ALLOC_UNIT;
+		s->capacity += s->dev_capacity[d];
+		s->used += s->dev_used[d];
+	}
 	s->free = s->capacity - s->used;
 	s->log_used = famfs_log_next_index(c->m);
 	s->log_slots = famfs_log_nslots(c->m);
@@ -167,14 +173,14 @@ int famfs_fsck(struct famfs_media *m, struct famfs_fsck_report *r)
 	rc = fsck_headers(&c);
 	if (rc)
 		return rc;
-	rc = famfs_bitmap_init(&c.bm, m->sb);
+	rc = famfs_alloc_init(&c.alloc, m->sb);
 	if (rc)
 		return rc;
 	next = famfs_log_next_index(m);
 	for (i = 0; i < next; i++)
 		fsck_entry(&c, i);
 	fsck_space(&c);
-	famfs_bitmap_free(&c.bm);
+	famfs_alloc_free(&c.alloc);
 	famfs_pathset_free(&c.paths);
 	return r->errors ? -EUCLEAN : 0;
 }

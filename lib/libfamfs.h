@@ -42,18 +42,68 @@ void famfs_log(enum famfs_log_level level, const char *fmt, ...)
 int famfs_system_uuid(uuid_t out);
 
 /* ---- mkfs ------------------------------------------------------------------------- */
+/*
+ * Smallest data-only device (index >= 1): its reserved head (FAMFS_SB_SIZE, holding the
+ * device header) plus one allocation unit of data. Device 0 needs FAMFS_DEV_SIZE_MIN.
+ */
+#define FAMFS_DATA_DEV_SIZE_MIN	(FAMFS_SB_SIZE + FAMFS_ALLOC_UNIT)
+
 struct famfs_mkfs_opts {
 	uint64_t log_len;	/* bytes; 0 = FAMFS_LOG_LEN_DEFAULT; power of two >= min */
-	bool	 force;		/* overwrite an existing valid superblock */
-	bool	 kill;		/* only invalidate an existing superblock (mkfs -k) */
+	bool	 force;		/* overwrite an existing valid superblock or device header */
+	bool	 kill;		/* only invalidate what is there (mkfs -k): zero the magic of
+				 * the first page of every device */
 };
 /*
- * famfs_mkfs() - write a superblock and an empty log on @path (image file, pmem or dax
- * device). This host becomes the master. Refuses (-EEXIST) a device that already holds a
- * valid superblock unless @o->force; -EINVAL for a bad log length; -ENOSPC when the device
- * is smaller than FAMFS_DEV_SIZE_MIN or not a multiple of FAMFS_ALLOC_UNIT is usable.
+ * famfs_mkfs_devs() - make one file system over @ndevs devices (image files, pmem or dax
+ * devices), 1 <= @ndevs <= FAMFS_MAX_DAXDEVS. @paths[0] gets the superblock (with a device
+ * table of all @ndevs devices, sizes rounded down to FAMFS_ALLOC_UNIT) and the empty log;
+ * every @paths[i], i >= 1, gets a struct famfs_daxdev_header naming the file system, its
+ * index i and its own random device UUID. This host becomes the master. Everything is
+ * checked on every device before anything is written, so nothing is written on any error.
+ * Write order: the old superblock is zeroed first, the device headers next, the log header,
+ * and the new superblock last: a torn mkfs never leaves a valid superblock.
+ * Return: 0, or -EINVAL bad @ndevs, NULL path, bad log length, or one device named twice
+ * (same path, or two paths of one file/device); -EEXIST a device holds a valid superblock or
+ * device header and !@o->force; -ENOSPC device 0 smaller than FAMFS_DEV_SIZE_MIN (or than
+ * the log plus one unit of data), another device smaller than FAMFS_DATA_DEV_SIZE_MIN;
+ * -errno (-ENOENT, -ENODEV, I/O) from opening, reading or writing a device.
  */
+int famfs_mkfs_devs(const char *const *paths, unsigned ndevs, const struct famfs_mkfs_opts *o);
+/* famfs_mkfs() - famfs_mkfs_devs(&@path, 1, @o): a one-device file system. */
 int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *o);
+
+/* ---- devices: which file system and slot a device belongs to ----------------------- */
+struct famfs_dev_id {
+	bool	 is_sb;		/* page 0 holds a superblock (devindex 0), else a device header */
+	uint32_t devindex;	/* slot in sb_devs */
+	uint8_t	 fs_uuid[16];	/* sb_fs_uuid / dh_fs_uuid */
+	uint8_t	 dev_uuid[16];	/* sb_devs[0].dd_uuid / dh_dev_uuid */
+	uint64_t size;		/* bytes, as recorded: sb_devs[0].dd_size / dh_size */
+	uint64_t dev_size;	/* bytes the device or image has now */
+};
+/*
+ * famfs_dev_identify() - read the first 4 KiB of @path (O_DIRECT on block devices, never
+ * the page cache) and say whether it holds a valid superblock or a valid device header.
+ * Return: 0 with @id filled; -ENODATA if neither (no magic, bad CRC or bad field: the
+ * reason is logged at FAMFS_LOG_DEBUG); -errno if @path cannot be opened or read (logged).
+ */
+int famfs_dev_identify(const char *path, struct famfs_dev_id *id);
+/*
+ * famfs_sb_dev_check() - does the found device @id (with @dev_size bytes now; 0 skips that
+ * check) fill slot @devindex of @sb (a valid superblock)? Pure, no I/O, nothing logged.
+ * Return: 0; -EINVAL @devindex >= sb_ndevs; -EUCLEAN with a reason in @why: another file
+ * system (fs uuid), wrong device (index, device uuid, or a recorded size that differs from
+ * dd_size), or a device too small for dd_size.
+ */
+int famfs_sb_dev_check(const struct famfs_superblock *sb, uint32_t devindex,
+		       const struct famfs_dev_id *id, uint64_t dev_size, char *why, size_t whylen);
+/*
+ * famfs_dev_header_check() - validate a device header alone: magic, CRC, major version,
+ * dh_devindex in 1..FAMFS_MAX_DAXDEVS-1, dh_size a multiple of FAMFS_ALLOC_UNIT and at
+ * least FAMFS_DATA_DEV_SIZE_MIN. Return: 0 or -EUCLEAN with a reason naming the field.
+ */
+int famfs_dev_header_check(const struct famfs_daxdev_header *h, char *why, size_t whylen);
 
 /* ---- opening ---------------------------------------------------------------------- */
 struct famfs_media;	/* an open file system: superblock and log in memory */
@@ -85,8 +135,11 @@ bool famfs_media_is_master(const struct famfs_media *m);
 /* ---- superblock & log checks (pure functions, no I/O) ------------------------------ */
 /*
  * famfs_sb_check() - validate a superblock: magic, CRC, major version, log offset/length
- * (power of two, >= min, inside the device), alloc unit, ndevs. @dev_size 0 skips the size
- * check. On failure writes a one-line reason naming the field to @why.
+ * (power of two, >= min, inside the device), alloc unit, sb_ndevs in 1..FAMFS_MAX_DAXDEVS,
+ * every used sb_devs slot a multiple of FAMFS_ALLOC_UNIT (device 0 holding the log, the
+ * others at least FAMFS_DATA_DEV_SIZE_MIN) with a distinct, non-null UUID. @dev_size (bytes
+ * of device 0) 0 skips the size check. On failure writes a one-line reason naming the field
+ * to @why.
  * Return: 0 or -EUCLEAN.
  */
 int famfs_sb_check(const struct famfs_superblock *sb, uint64_t dev_size, char *why, size_t whylen);
@@ -95,6 +148,7 @@ int famfs_log_header_check(const struct famfs_log_header *lh, const struct famfs
 			   char *why, size_t whylen);
 /* CRC helpers (zlib crc32 over the bytes before the crc field). */
 uint32_t famfs_sb_crc(const struct famfs_superblock *sb);
+uint32_t famfs_dev_header_crc(const struct famfs_daxdev_header *h);
 uint32_t famfs_log_header_crc(const struct famfs_log_header *lh);
 uint32_t famfs_log_entry_crc(const struct famfs_log_entry *e);
 
@@ -129,17 +183,33 @@ struct famfs_file_req {
 	uint32_t mode;		/* permission bits */
 	uint32_t uid, gid;
 	uint32_t flags;		/* FAMFS_FILE_* */
+	uint32_t nstrips;	/* 0 (and chunk_size 0): simple file; else interleaved over
+				 * 1..FAMFS_MAX_EXTENTS strips */
+	uint64_t chunk_size;	/* interleave: bytes, power of two, multiple of
+				 * FAMFS_ALLOC_UNIT; 0 for simple files */
+	uint32_t devmask;	/* bit i: may use device i; 0 = every device */
 };
 /*
  * famfs_log_append_file() - allocate space for a new file and log it (master only).
- * Takes flock(LOCK_EX) on the media, replays the log to rebuild the allocator and the set
- * of existing paths, allocates (first fit, one extent if a contiguous run exists, else up
- * to FAMFS_MAX_EXTENTS), writes the entry with its CRC, flushes it, then advances
- * lh_next_index and flushes the header.
+ * Takes flock(LOCK_EX) on the media, replays the log to rebuild the allocator (one bitmap
+ * per device) and the set of existing paths, allocates, writes the entry with its CRC,
+ * flushes it, then advances lh_next_index and flushes the header.
+ * Simple files (nstrips 0): first fit of one contiguous run on the lowest-numbered device
+ * of @req->devmask that has one (device 0 first, so a one-device file system behaves as
+ * before); else the first free runs of those devices in order (device 0's first), at most
+ * FAMFS_MAX_EXTENTS of them.
+ * Interleaved files: nstrips strips of roundup(size, chunk_size * nstrips) / nstrips bytes
+ * each (a multiple of chunk_size), each strip one contiguous first-fit extent. Strip i goes
+ * to eligible device (index + i) % neligible, index being the new entry's log index, so
+ * files start on different devices; with more strips than devices the rotation wraps (the
+ * strips sharing a device get distinct ranges). If that device has no run long enough, the
+ * strip goes to the next device in the rotation holding the fewest strips of this file.
  * Return: 0 with *index and the entry in @out (may be NULL); -EPERM not the master,
  * -EROFS opened read-only, -EEXIST path already logged, -ENOENT parent directory not logged
- * (paths without '/' live in the root), -EINVAL bad path/size, -ENOSPC no space,
- * -E2BIG log full. Nothing is written on any error.
+ * (paths without '/' live in the root), -EINVAL bad path, size, flags, chunk_size (not a
+ * power of two multiple of FAMFS_ALLOC_UNIT), nstrips (not 1..FAMFS_MAX_EXTENTS with a
+ * chunk size), devmask (names a device >= sb_ndevs); -EOPNOTSUPP interleave on an OMF 1.0
+ * file system; -ENOSPC no space, -E2BIG log full. Nothing is written on any error.
  */
 int famfs_log_append_file(struct famfs_media *m, const struct famfs_file_req *req,
 			  uint64_t *index, struct famfs_log_entry *out);
@@ -149,17 +219,23 @@ int famfs_log_append_mkdir(struct famfs_media *m, const char *path, uint32_t mod
 
 /* ---- allocator -------------------------------------------------------------------- */
 /*
- * Space accounting rebuilt from the log: a bitmap of FAMFS_ALLOC_UNIT units of device 0 with
- * the superblock and log units set, then every FILE extent. A unit set twice is a cross-link.
+ * Space accounting rebuilt from the log: per device a bitmap of FAMFS_ALLOC_UNIT units with
+ * the reserved head set (device 0: superblock and log; others: the device header's
+ * FAMFS_SB_SIZE), then every FILE extent or strip. A unit set twice is a cross-link.
  */
 struct famfs_space {
-	uint64_t capacity;	/* bytes of device 0 */
-	uint64_t used;		/* bytes allocated, superblock and log included */
+	uint64_t capacity;	/* bytes, sum of every device's dd_size */
+	uint64_t used;		/* bytes allocated, reserved heads included, all devices */
 	uint64_t free;		/* capacity - used */
 	uint64_t nfiles, ndirs;
 	uint64_t log_used, log_slots;
 	uint64_t crosslinked_units;
+	uint32_t ndevs;		/* sb_ndevs: valid entries of the arrays below */
+	uint64_t dev_capacity[FAMFS_MAX_DAXDEVS];	/* bytes, sb_devs[i].dd_size */
+	uint64_t dev_used[FAMFS_MAX_DAXDEVS];		/* bytes, reserved head included */
 };
+/* famfs_space_get() - fill @s from a replay of the log. Return: 0, -EBADMSG at an
+ * unreadable entry, -ENOMEM. */
 int famfs_space_get(struct famfs_media *m, struct famfs_space *s);
 
 /* ---- fsck ------------------------------------------------------------------------- */
@@ -171,7 +247,11 @@ struct famfs_fsck_report {
 	uint64_t crosslinks;	/* extents sharing units with another file */
 	uint64_t bad_paths;	/* invalid or duplicate paths, or missing parent directories */
 };
-/* famfs_fsck() - check superblock, log header, every entry, every extent. Return 0 if clean,
+/* famfs_fsck() - check superblock, log header, every entry, every extent or strip against
+ * its device (sb_devs[ext_devindex]: inside dd_size, outside the reserved head, 2 MiB
+ * aligned, never at offset 0), the interleave rules (chunk a power of two multiple of 2 MiB,
+ * equal strip lengths that are multiples of it, nstrips * strip length >= fi_size) and
+ * cross-links on every device. Return 0 if clean,
  * -EUCLEAN if any error was found (details in @r and the log), other -errno on I/O failure. */
 int famfs_fsck(struct famfs_media *m, struct famfs_fsck_report *r);
 

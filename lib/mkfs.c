@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * mkfs.c - write a superblock and an empty log. Order matters for a torn mkfs: the old
- * superblock is zeroed first, then the log header is written, and the new superblock last,
- * so a device is never left with a valid superblock over a half-written log.
+ * mkfs.c - make a file system over one or more devices: superblock and empty log on
+ * device 0, a device header on every other device. Every check (arguments, distinct
+ * devices, sizes, existing file systems) runs on every device before the first write.
+ * Order matters for a torn mkfs: device 0's old superblock is zeroed first, then the device
+ * headers and the log header are written, and the new superblock last, so no device is
+ * ever left with a valid superblock over a half-written file system.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -13,48 +16,150 @@
 
 #include "famfs_priv.h"
 
+struct mkfs_dev {
+	const char		*path;
+	struct famfs_dev	d;
+	uint64_t		usable;	/* bytes, size rounded down to FAMFS_ALLOC_UNIT */
+};
+
+struct mkfs_ctx {
+	unsigned		n;
+	struct mkfs_dev		dev[FAMFS_MAX_DAXDEVS];
+	uint64_t		log_len;
+	bool			force;
+};
+
 static bool famfs_log_len_ok(uint64_t len)
 {
 	return len >= FAMFS_LOG_LEN_MIN && (len & (len - 1)) == 0;
 }
 
-/* Is there a valid superblock on @d? (Reads the first page.) */
-static int famfs_mkfs_has_sb(const struct famfs_dev *d, bool *valid)
+/* Checks of the arguments alone, before any device is opened. */
+static int mkfs_args(const char *const *paths, unsigned n, uint64_t log_len)
 {
-	struct famfs_superblock *sb = famfs_aligned_zalloc(FAMFS_PAGE);
-	int rc;
+	unsigned i;
 
-	if (!sb)
-		return -ENOMEM;
-	rc = famfs_dev_read(d, sb, FAMFS_PAGE, 0);
-	*valid = rc == 0 && famfs_sb_check(sb, 0, NULL, 0) == 0;
-	free(sb);
-	return rc;
-}
-
-/* mkfs -k: zero the superblock magic, nothing else. */
-static int famfs_mkfs_kill(const struct famfs_dev *d, const char *path)
-{
-	struct famfs_superblock *sb = famfs_aligned_zalloc(FAMFS_PAGE);
-	int rc;
-
-	if (!sb)
-		return -ENOMEM;
-	rc = famfs_dev_read(d, sb, FAMFS_PAGE, 0);
-	if (rc == 0) {
-		sb->sb_magic = 0;
-		rc = famfs_dev_write(d, sb, FAMFS_PAGE, 0);
+	if (!paths || n < 1 || n > FAMFS_MAX_DAXDEVS) {
+		famfs_err("mkfs: %u devices, expected 1..%d", paths ? n : 0, FAMFS_MAX_DAXDEVS);
+		return -EINVAL;
 	}
-	free(sb);
+	for (i = 0; i < n; i++) {
+		if (!paths[i] || !*paths[i]) {
+			famfs_err("mkfs: device %u has no path", i);
+			return -EINVAL;
+		}
+	}
+	if (!famfs_log_len_ok(log_len)) {
+		famfs_err("log length %" PRIu64 " is not a power of two >= %llu", log_len,
+			  FAMFS_LOG_LEN_MIN);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void mkfs_close_all(struct mkfs_ctx *c)
+{
+	unsigned i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->dev[i].d.fd >= 0)
+			close(c->dev[i].d.fd);
+}
+
+/* Open every device read-write; on failure the ones already open are closed. */
+static int mkfs_open_all(struct mkfs_ctx *c, const char *const *paths, unsigned n)
+{
+	unsigned i;
+	int rc = 0;
+
+	c->n = n;
+	for (i = 0; i < n; i++) {
+		c->dev[i].path = paths[i];
+		c->dev[i].d.fd = -1;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		rc = famfs_dev_open(paths[i], true, &c->dev[i].d);
+		c->dev[i].usable = c->dev[i].d.size & ~(FAMFS_ALLOC_UNIT - 1);
+	}
 	if (rc)
-		famfs_err("%s: cannot invalidate the superblock: %s", path, strerror(-rc));
+		mkfs_close_all(c);
 	return rc;
 }
 
-/* Fill a superblock for a device of @usable bytes and a log of @log_len. */
-static int famfs_mkfs_sb(struct famfs_superblock *sb, uint64_t usable, uint64_t log_len)
+/* No device twice: same path, or two names of one file or device. */
+static int mkfs_check_distinct(const struct mkfs_ctx *c)
+{
+	unsigned i, j;
+
+	for (i = 0; i < c->n; i++) {
+		for (j = i + 1; j < c->n; j++) {
+			const struct famfs_dev *a = &c->dev[i].d, *b = &c->dev[j].d;
+
+			if (strcmp(c->dev[i].path, c->dev[j].path) == 0 ||
+			    (a->st_dev == b->st_dev && a->st_ino == b->st_ino)) {
+				famfs_err("mkfs: devices %u (%s) and %u (%s) are the same device", i,
+					  c->dev[i].path, j, c->dev[j].path);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Device 0 holds sb, log and some data; the others at least a header and one unit. */
+static int mkfs_check_size(const struct mkfs_ctx *c, unsigned i)
+{
+	const struct mkfs_dev *m = &c->dev[i];
+	uint64_t min = i ? FAMFS_DATA_DEV_SIZE_MIN : FAMFS_DEV_SIZE_MIN;
+	uint64_t need = i ? FAMFS_DATA_DEV_SIZE_MIN : FAMFS_LOG_OFFSET + c->log_len + FAMFS_ALLOC_UNIT;
+
+	if (m->d.size >= min && m->usable >= need)
+		return 0;
+	if (i == 0)
+		famfs_err("%s: %" PRIu64 " bytes is too small (minimum %llu, and room for a %"
+			  PRIu64 "-byte log and data)", m->path, m->d.size, FAMFS_DEV_SIZE_MIN,
+			  c->log_len);
+	else
+		famfs_err("%s: %" PRIu64 " bytes is too small for data device %u (minimum %llu)",
+			  m->path, m->d.size, i, FAMFS_DATA_DEV_SIZE_MIN);
+	return -ENOSPC;
+}
+
+/* Refuse a device holding a valid superblock or device header, unless forced. */
+static int mkfs_check_unused(const struct mkfs_ctx *c, unsigned i)
+{
+	const struct mkfs_dev *m = &c->dev[i];
+	struct famfs_dev_id id;
+	char u[UUID_STR_LEN];
+	int rc = famfs_dev_read_id(&m->d, m->path, &id);
+
+	if (rc == -ENODATA || (rc == 0 && c->force))
+		return 0;
+	if (rc)
+		return rc;
+	uuid_unparse_lower(id.fs_uuid, u);
+	famfs_err("%s: holds a valid famfs %s (device %u of file system %s); use force to "
+		  "overwrite", m->path, id.is_sb ? "superblock" : "device header", id.devindex, u);
+	return -EEXIST;
+}
+
+static int mkfs_check_all(const struct mkfs_ctx *c)
+{
+	unsigned i;
+	int rc = mkfs_check_distinct(c);
+
+	for (i = 0; i < c->n && rc == 0; i++)
+		rc = mkfs_check_size(c, i);
+	for (i = 0; i < c->n && rc == 0; i++)
+		rc = mkfs_check_unused(c, i);
+	return rc;
+}
+
+/* Fill the superblock: this host as master, a device table of every device. */
+static int mkfs_sb(const struct mkfs_ctx *c, struct famfs_superblock *sb)
 {
 	uuid_t master;
+	unsigned i;
 	int rc = famfs_system_uuid(master);
 
 	if (rc)
@@ -63,20 +168,23 @@ static int famfs_mkfs_sb(struct famfs_superblock *sb, uint64_t usable, uint64_t 
 	sb->sb_omf_major = htole16(FAMFS_OMF_MAJOR);
 	sb->sb_omf_minor = htole16(FAMFS_OMF_MINOR);
 	sb->sb_log_offset = htole64(FAMFS_LOG_OFFSET);
-	sb->sb_log_len = htole64(log_len);
+	sb->sb_log_len = htole64(c->log_len);
 	sb->sb_alloc_unit = htole64(FAMFS_ALLOC_UNIT);
 	uuid_generate_random(sb->sb_fs_uuid);
 	uuid_copy(sb->sb_master_uuid, master);
 	sb->sb_mkfs_time = htole64((uint64_t)time(NULL));
-	sb->sb_ndevs = htole32(1);
-	uuid_generate_random(sb->sb_devs[0].dd_uuid);
-	sb->sb_devs[0].dd_size = htole64(usable);
+	sb->sb_ndevs = htole32(c->n);
+	for (i = 0; i < c->n; i++) {
+		uuid_generate_random(sb->sb_devs[i].dd_uuid);
+		sb->sb_devs[i].dd_size = htole64(c->dev[i].usable);
+	}
 	sb->sb_crc = htole32(famfs_sb_crc(sb));
 	return 0;
 }
 
-static void famfs_mkfs_log_header(struct famfs_log_header *lh, uint64_t log_len)
+static void mkfs_log_header(struct famfs_log_header *lh, uint64_t log_len)
 {
+	memset(lh, 0, sizeof(*lh));
 	lh->lh_magic = htole64(FAMFS_LOG_MAGIC);
 	lh->lh_log_len = htole64(log_len);
 	lh->lh_nslots = htole64(famfs_log_slots_for(log_len));
@@ -84,73 +192,91 @@ static void famfs_mkfs_log_header(struct famfs_log_header *lh, uint64_t log_len)
 	lh->lh_next_index = 0;
 }
 
-/* Zero the superblock region, write the log header page, then the superblock page. */
-static int famfs_mkfs_write(const struct famfs_dev *d, uint64_t usable, uint64_t log_len)
+/* Write the reserved head of every device; @buf is a zeroed FAMFS_SB_SIZE buffer. */
+static int mkfs_write_all(const struct mkfs_ctx *c, const struct famfs_superblock *sb,
+			  uint8_t *buf)
 {
-	uint8_t *buf = famfs_aligned_zalloc(FAMFS_SB_SIZE);
-	int rc;
+	const struct famfs_dev *d0 = &c->dev[0].d;
+	unsigned i;
+	int rc = famfs_dev_write(d0, buf, FAMFS_SB_SIZE, 0);
 
-	if (!buf)
-		return -ENOMEM;
-	rc = famfs_dev_write(d, buf, FAMFS_SB_SIZE, 0);
+	for (i = 1; i < c->n && rc == 0; i++) {
+		famfs_dev_header_fill((struct famfs_daxdev_header *)buf, sb, i);
+		rc = famfs_dev_write(&c->dev[i].d, buf, FAMFS_SB_SIZE, 0);
+	}
 	if (rc == 0) {
-		famfs_mkfs_log_header((struct famfs_log_header *)buf, log_len);
-		rc = famfs_dev_write(d, buf, FAMFS_PAGE, FAMFS_LOG_OFFSET);
+		mkfs_log_header((struct famfs_log_header *)buf, c->log_len);
+		rc = famfs_dev_write(d0, buf, FAMFS_PAGE, FAMFS_LOG_OFFSET);
 	}
 	if (rc == 0) {
 		memset(buf, 0, FAMFS_PAGE);
-		rc = famfs_mkfs_sb((struct famfs_superblock *)buf, usable, log_len);
+		memcpy(buf, sb, sizeof(*sb));
+		rc = famfs_dev_write(d0, buf, FAMFS_PAGE, 0);
 	}
-	if (rc == 0)
-		rc = famfs_dev_write(d, buf, FAMFS_PAGE, 0);
-	free(buf);
 	return rc;
 }
 
-/* Size, existing-superblock and write steps of a normal mkfs on an open device. */
-static int famfs_mkfs_dev(const struct famfs_dev *d, const char *path, uint64_t log_len,
-			  bool force)
+/* Checks on every device, then the writes. */
+static int mkfs_make(const struct mkfs_ctx *c)
 {
-	uint64_t usable = d->size & ~(FAMFS_ALLOC_UNIT - 1);
-	bool valid = false;
-	int rc;
+	struct famfs_superblock sb = { 0 };
+	uint8_t *buf;
+	int rc = mkfs_check_all(c);
 
-	if (d->size < FAMFS_DEV_SIZE_MIN || usable < FAMFS_LOG_OFFSET + log_len + FAMFS_ALLOC_UNIT) {
-		famfs_err("%s: %" PRIu64 " bytes is too small (minimum %llu, and room for a %"
-			  PRIu64 "-byte log and data)", path, d->size, FAMFS_DEV_SIZE_MIN, log_len);
-		return -ENOSPC;
-	}
-	rc = famfs_mkfs_has_sb(d, &valid);
-	if (rc == 0 && valid && !force) {
-		famfs_err("%s: holds a valid famfs superblock (use force to overwrite)", path);
-		return -EEXIST;
-	}
 	if (rc == 0)
-		rc = famfs_mkfs_write(d, usable, log_len);
-	if (rc)
-		famfs_err("%s: mkfs failed: %s", path, strerror(-rc));
-	return rc;
-}
-
-/* famfs_mkfs() - superblock + empty log on @path; this host becomes the master. */
-int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *o)
-{
-	uint64_t log_len = o->log_len ? o->log_len : FAMFS_LOG_LEN_DEFAULT;
-	struct famfs_dev d;
-	int rc;
-
-	if (!famfs_log_len_ok(log_len)) {
-		famfs_err("log length %" PRIu64 " is not a power of two >= %llu", log_len,
-			  FAMFS_LOG_LEN_MIN);
-		return -EINVAL;
-	}
-	rc = famfs_dev_open(path, true, &d);
+		rc = mkfs_sb(c, &sb);
 	if (rc)
 		return rc;
-	if (o->kill)
-		rc = famfs_mkfs_kill(&d, path);
-	else
-		rc = famfs_mkfs_dev(&d, path, log_len, o->force);
-	close(d.fd);
+	buf = famfs_aligned_zalloc(FAMFS_SB_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	rc = mkfs_write_all(c, &sb, buf);
+	free(buf);
+	if (rc)
+		famfs_err("%s: mkfs failed: %s", c->dev[0].path, strerror(-rc));
 	return rc;
+}
+
+/* mkfs -k: zero the magic (sb_magic / dh_magic, the first 8 bytes) of every device. */
+static int mkfs_kill(const struct mkfs_ctx *c)
+{
+	uint8_t *page = famfs_aligned_zalloc(FAMFS_PAGE);
+	unsigned i;
+	int rc = 0;
+
+	if (!page)
+		return -ENOMEM;
+	for (i = 0; i < c->n && rc == 0; i++) {
+		rc = famfs_dev_read(&c->dev[i].d, page, FAMFS_PAGE, 0);
+		memset(page, 0, sizeof(__le64));
+		if (rc == 0)
+			rc = famfs_dev_write(&c->dev[i].d, page, FAMFS_PAGE, 0);
+		if (rc)
+			famfs_err("%s: cannot invalidate the superblock or device header: %s",
+				  c->dev[i].path, strerror(-rc));
+	}
+	free(page);
+	return rc;
+}
+
+/* famfs_mkfs_devs() - one file system over @n devices; this host becomes the master. */
+int famfs_mkfs_devs(const char *const *paths, unsigned n, const struct famfs_mkfs_opts *o)
+{
+	struct mkfs_ctx c = { .log_len = o->log_len ? o->log_len : FAMFS_LOG_LEN_DEFAULT,
+			      .force = o->force };
+	int rc = mkfs_args(paths, n, c.log_len);
+
+	if (rc == 0)
+		rc = mkfs_open_all(&c, paths, n);
+	if (rc)
+		return rc;
+	rc = o->kill ? mkfs_kill(&c) : mkfs_make(&c);
+	mkfs_close_all(&c);
+	return rc;
+}
+
+/* famfs_mkfs() - superblock + empty log on @path alone. */
+int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *o)
+{
+	return famfs_mkfs_devs(&path, 1, o);
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * replay.c - rebuild the allocator bitmap and the path set from the log. Tolerant of what
- * fsck reports (cross-links, bad extents are marked as far as they lie on device 0,
- * duplicate paths), strict about unreadable entries (-EBADMSG): an entry we cannot read may
- * own space we would hand out again.
+ * replay.c - rebuild the allocator (one bitmap per device) and the path set from the log.
+ * Tolerant of what fsck reports (cross-links; bad extents are marked as far as they lie on
+ * an existing device; duplicate paths), strict about unreadable entries (-EBADMSG): an
+ * entry we cannot read may own space we would hand out again. Simple extents and
+ * interleaved strips are both device ranges in fm_ext[] and are marked alike.
  */
 #include <errno.h>
 
@@ -26,13 +27,8 @@ static int replay_file(struct famfs_replay *r, const struct famfs_file_omf *f)
 
 	if (n > FAMFS_MAX_EXTENTS)
 		n = FAMFS_MAX_EXTENTS;
-	for (i = 0; i < n; i++) {
-		const struct famfs_extent_omf *x = &f->fi_fmap.fm_ext[i];
-
-		if (le32toh(x->ext_devindex) == 0)
-			r->crosslinked_units += famfs_bitmap_mark(&r->bm, le64toh(x->ext_offset),
-								  le64toh(x->ext_len));
-	}
+	for (i = 0; i < n; i++)
+		r->crosslinked_units += famfs_alloc_mark(&r->alloc, &f->fi_fmap.fm_ext[i]);
 	r->nfiles++;
 	return replay_path(r, f->fi_path, false);
 }
@@ -57,7 +53,7 @@ int famfs_replay(struct famfs_media *m, struct famfs_replay *r)
 	int rc;
 
 	*r = (struct famfs_replay){ 0 };
-	rc = famfs_bitmap_init(&r->bm, m->sb);
+	rc = famfs_alloc_init(&r->alloc, m->sb);
 	if (rc == 0)
 		rc = famfs_log_for_each(m, 0, replay_visit, r);
 	if (rc)
@@ -67,7 +63,7 @@ int famfs_replay(struct famfs_media *m, struct famfs_replay *r)
 
 void famfs_replay_free(struct famfs_replay *r)
 {
-	famfs_bitmap_free(&r->bm);
+	famfs_alloc_free(&r->alloc);
 	famfs_pathset_free(&r->paths);
 }
 

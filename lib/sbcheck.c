@@ -38,11 +38,35 @@ static int sb_check_ident(const struct famfs_superblock *sb, char *why, size_t n
 	return 0;
 }
 
+/* Slot @i of the device table: size (device 0 must hold the log) and a distinct UUID. */
+static int sb_check_dev(const struct famfs_superblock *sb, uint32_t i, char *why, size_t n)
+{
+	uint64_t sz = le64toh(sb->sb_devs[i].dd_size);
+	uint64_t min = i ? FAMFS_DATA_DEV_SIZE_MIN : famfs_dev_reserved(sb, 0);
+	uint32_t j;
+
+	if (sz == 0 || !unit_aligned(sz))
+		return famfs_why(why, n, EUCLEAN, "sb_devs[%u].dd_size %" PRIu64
+				 " is not a positive multiple of 2 MiB", i, sz);
+	if (sz < min)
+		return famfs_why(why, n, EUCLEAN, "sb_devs[%u].dd_size %" PRIu64 " is below the %"
+				 PRIu64 " bytes of its %s", i, sz, min,
+				 i ? "header and one unit" : "superblock and log");
+	if (uuid_is_null(sb->sb_devs[i].dd_uuid))
+		return famfs_why(why, n, EUCLEAN, "sb_devs[%u].dd_uuid is null", i);
+	for (j = 0; j < i; j++)
+		if (uuid_compare(sb->sb_devs[i].dd_uuid, sb->sb_devs[j].dd_uuid) == 0)
+			return famfs_why(why, n, EUCLEAN, "sb_devs[%u].dd_uuid equals sb_devs[%u]'s",
+					 i, j);
+	return 0;
+}
+
 /* Geometry: log placement and the device table. */
 static int sb_check_geometry(const struct famfs_superblock *sb, char *why, size_t n)
 {
 	uint64_t off = le64toh(sb->sb_log_offset), len = le64toh(sb->sb_log_len);
 	uint32_t ndevs = le32toh(sb->sb_ndevs), i;
+	int rc = 0;
 
 	if (off < FAMFS_SB_SIZE || !unit_aligned(off))
 		return famfs_why(why, n, EUCLEAN, "sb_log_offset %" PRIu64 " is misplaced", off);
@@ -52,18 +76,9 @@ static int sb_check_geometry(const struct famfs_superblock *sb, char *why, size_
 	if (ndevs < 1 || ndevs > FAMFS_MAX_DAXDEVS)
 		return famfs_why(why, n, EUCLEAN, "sb_ndevs %u is not in 1..%d", ndevs,
 				 FAMFS_MAX_DAXDEVS);
-	for (i = 0; i < ndevs; i++) {
-		uint64_t sz = le64toh(sb->sb_devs[i].dd_size);
-
-		if (sz == 0 || !unit_aligned(sz))
-			return famfs_why(why, n, EUCLEAN, "sb_devs[%u].dd_size %" PRIu64
-					 " is not a positive multiple of 2 MiB", i, sz);
-	}
-	if (le64toh(sb->sb_devs[0].dd_size) < off + len)
-		return famfs_why(why, n, EUCLEAN, "sb_devs[0].dd_size %" PRIu64
-				 " does not hold the log (ends at %" PRIu64 ")",
-				 (uint64_t)le64toh(sb->sb_devs[0].dd_size), off + len);
-	return 0;
+	for (i = 0; i < ndevs && rc == 0; i++)
+		rc = sb_check_dev(sb, i, why, n);
+	return rc;
 }
 
 /* famfs_sb_check() - validate a superblock; @dev_size 0 skips the device size check. */

@@ -161,7 +161,7 @@ Test(fsck, bad_fmap_kind_and_count)
 	struct famfs_media *m = small_fs();
 
 	tfs_entry_read(1, &a);
-	a.le_file.fi_fmap.fm_kind = htole32(FAMFS_FMAP_INTERLEAVE);
+	a.le_file.fi_fmap.fm_kind = htole32(3);		/* neither simple nor interleave */
 	tfs_entry_write(1, &a, true);
 	expect_one_problem(m, &r, "log entry 1", "fm_kind");
 	a.le_file.fi_fmap.fm_kind = htole32(FAMFS_FMAP_SIMPLE);
