@@ -2,9 +2,10 @@
 /*
  * famfs_test.h - fixture for the libfamfs Criterion tests. Each test runs in its own process
  * (Criterion forks) with its own directory from mkdtemp under $TMPDIR (default /tmp):
- * an image file, the system-uuid file (FAMFS_SYSTEM_UUID_PATH points there), and whatever
- * else the test makes. The directory is removed after the test. Helpers read and write the
- * image directly (pread/pwrite) to inspect or forge on-media bytes.
+ * image files (T.img is device 0; T.imgs[i] device i of a several-device file system), the
+ * system-uuid file (FAMFS_SYSTEM_UUID_PATH points there), and whatever else the test makes.
+ * The directory is removed after the test. Helpers read and write the images directly
+ * (pread/pwrite) to inspect or forge on-media bytes.
  */
 #ifndef FAMFS_TEST_H
 #define FAMFS_TEST_H
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "libfamfs.h"
 
@@ -30,6 +32,7 @@
 struct tfs {
 	char dir[PATH_MAX - 64];
 	char img[PATH_MAX];
+	char imgs[FAMFS_MAX_DAXDEVS][PATH_MAX];	/* imgs[0] = img */
 	char uuid[PATH_MAX];
 	int nerr;		/* FAMFS_LOG_ERR messages seen */
 	char msgs[16384];	/* all messages, one per line */
@@ -60,6 +63,9 @@ static inline void tfs_setup(void)
 	snprintf(T.dir, sizeof(T.dir), "%s/famfs-unit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	cr_assert_not_null(mkdtemp(T.dir), "mkdtemp: %s", strerror(errno));
 	snprintf(T.img, sizeof(T.img), "%s/image", T.dir);
+	snprintf(T.imgs[0], sizeof(T.imgs[0]), "%s", T.img);
+	for (int i = 1; i < FAMFS_MAX_DAXDEVS; i++)
+		snprintf(T.imgs[i], sizeof(T.imgs[i]), "%s/image%d", T.dir, i);
 	snprintf(T.uuid, sizeof(T.uuid), "%s/etc/system_uuid", T.dir);
 	setenv("FAMFS_SYSTEM_UUID_PATH", T.uuid, 1);
 	unsetenv("FAMFS_FORCE_MASTER");
@@ -108,15 +114,65 @@ static inline struct famfs_media *tfs_open(int flags)
 	return m;
 }
 
-static inline void tfs_pio(void *buf, size_t len, uint64_t off, bool write)
+/* Images T.imgs[0..n) of @sizes[i] bytes with one file system over them (default log). */
+static inline void tfs_mkfs_devs(unsigned n, const uint64_t *sizes)
 {
-	int fd = open(T.img, O_RDWR);
+	const char *paths[FAMFS_MAX_DAXDEVS];
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		tfs_image_at(T.imgs[i], sizes[i]);
+		paths[i] = T.imgs[i];
+	}
+	rc = famfs_mkfs_devs(paths, n, &(struct famfs_mkfs_opts){ 0 });
+	cr_assert_eq(rc, 0, "mkfs over %u devices: %d\n%s", n, rc, T.msgs);
+}
+
+static inline void tfs_pio_at(const char *path, void *buf, size_t len, uint64_t off, bool write)
+{
+	int fd = open(path, O_RDWR);
 	ssize_t n;
 
-	cr_assert_geq(fd, 0);
+	cr_assert_geq(fd, 0, "open %s: %s", path, strerror(errno));
 	n = write ? pwrite(fd, buf, len, (off_t)off) : pread(fd, buf, len, (off_t)off);
-	cr_assert_eq(n, (ssize_t)len, "image I/O at %llu", (unsigned long long)off);
+	cr_assert_eq(n, (ssize_t)len, "%s: I/O at %llu", path, (unsigned long long)off);
 	close(fd);
+}
+
+static inline void tfs_pio(void *buf, size_t len, uint64_t off, bool write)
+{
+	tfs_pio_at(T.img, buf, len, off, write);
+}
+
+/* crc32 of the whole file at @path (to show that nothing was written to it). */
+static inline uint32_t tfs_file_crc(const char *path)
+{
+	static unsigned char buf[1 << 20];
+	uLong crc = crc32(0L, Z_NULL, 0);
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	cr_assert_geq(fd, 0, "open %s: %s", path, strerror(errno));
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		crc = crc32(crc, buf, (uInt)n);
+	cr_assert_eq(n, 0, "read %s", path);
+	close(fd);
+	return (uint32_t)crc;
+}
+
+/* Read the device header at offset 0 of @path. */
+static inline void tfs_dh_read(const char *path, struct famfs_daxdev_header *h)
+{
+	tfs_pio_at(path, h, sizeof(*h), 0, false);
+}
+
+/* Write @h at offset 0 of @path, with a fresh CRC if @recrc. */
+static inline void tfs_dh_write(const char *path, struct famfs_daxdev_header *h, bool recrc)
+{
+	if (recrc)
+		h->dh_crc = htole32(famfs_dev_header_crc(h));
+	tfs_pio_at(path, h, sizeof(*h), 0, true);
 }
 
 static inline void tfs_read(void *buf, size_t len, uint64_t off)
