@@ -148,10 +148,10 @@ static int mkfs_check_all(const struct mkfs_ctx *c)
 	unsigned i;
 	int rc = mkfs_check_distinct(c);
 
+	for (i = 0; i < c->n && rc == 0; i++)	/* first: it names the fs a device is in */
+		rc = mkfs_check_unused(c, i);
 	for (i = 0; i < c->n && rc == 0; i++)
 		rc = mkfs_check_size(c, i);
-	for (i = 0; i < c->n && rc == 0; i++)
-		rc = mkfs_check_unused(c, i);
 	return rc;
 }
 

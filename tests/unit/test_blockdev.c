@@ -14,32 +14,39 @@ TestSuite(blockdev, .init = tfs_setup, .fini = tfs_teardown);
 static char loopdev[64];
 static int loopfd = -1;
 
-/* Attach T.img to a free loop device; false if that is not possible here. */
-static bool loop_attach(void)
+/* Attach @img to a free loop device (its path in @dev); the open fd, or -1 if impossible. */
+static int loop_attach_at(const char *img, char *dev, size_t devlen)
 {
 	struct loop_config cfg = { .info.lo_flags = LO_FLAGS_AUTOCLEAR };
-	int ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC), tries, n, err = 0;
+	int ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC), tries, n, err = 0, fd = -1;
 
-	cfg.fd = (__u32)open(T.img, O_RDWR | O_CLOEXEC);
+	cfg.fd = (__u32)open(img, O_RDWR | O_CLOEXEC);
 	for (tries = 0; ctl >= 0 && tries < 20; tries++) {
 		n = ioctl(ctl, LOOP_CTL_GET_FREE);
 		if (n < 0)
 			break;
-		snprintf(loopdev, sizeof(loopdev), "/dev/loop%d", n);
-		loopfd = open(loopdev, O_RDWR | O_CLOEXEC);
-		if (loopfd < 0)
+		snprintf(dev, devlen, "/dev/loop%d", n);
+		fd = open(dev, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
 			break;
-		if (ioctl(loopfd, LOOP_CONFIGURE, &cfg) == 0)
+		if (ioctl(fd, LOOP_CONFIGURE, &cfg) == 0)
 			break;
 		err = errno;
-		close(loopfd);
-		loopfd = -1;
+		close(fd);
+		fd = -1;
 		if (err != EBUSY)	/* EBUSY: another test took it first */
 			break;
 	}
 	if (ctl >= 0)
 		close(ctl);
 	close((int)cfg.fd);
+	return fd;
+}
+
+/* Attach T.img to a free loop device; false if that is not possible here. */
+static bool loop_attach(void)
+{
+	loopfd = loop_attach_at(T.img, loopdev, sizeof(loopdev));
 	return loopfd >= 0;
 }
 
@@ -55,13 +62,18 @@ static void loop_fs(uint64_t size)
 	cr_assert_eq(rc, 0, "mkfs %s: %d\n%s", loopdev, rc, T.msgs);
 }
 
-static struct famfs_media *loop_open(int flags)
+static struct famfs_media *loop_open_at(const char *dev, int flags)
 {
 	struct famfs_media *m = NULL;
-	int rc = famfs_media_open_dev(loopdev, flags, &m);
+	int rc = famfs_media_open_dev(dev, flags, &m);
 
-	cr_assert_eq(rc, 0, "open %s: %d\n%s", loopdev, rc, T.msgs);
+	cr_assert_eq(rc, 0, "open %s: %d\n%s", dev, rc, T.msgs);
 	return m;
+}
+
+static struct famfs_media *loop_open(int flags)
+{
+	return loop_open_at(loopdev, flags);
 }
 
 Test(blockdev, mkfs_append_fsck_reopen)
@@ -148,4 +160,45 @@ Test(blockdev, corruption_on_the_device_is_seen)
 	cr_assert_eq(famfs_log_get(m, 0, &e), -EBADMSG);
 	cr_assert_eq(famfs_log_get(m, 1, &e), 0);
 	famfs_media_close(m);
+}
+
+Test(blockdev, two_devices_headers_through_o_direct)
+{
+	static const uint64_t sizes[] = { 64 * MiB, 32 * MiB };
+	struct famfs_file_req req = { .path = "i", .size = 8 * MiB, .nstrips = 2,
+				      .chunk_size = 2 * MiB };
+	char devs[2][64];
+	const char *paths[2] = { devs[0], devs[1] };
+	struct famfs_daxdev_header h;
+	struct famfs_fsck_report r;
+	struct famfs_dev_id id;
+	struct famfs_log_entry e;
+	struct famfs_media *m;
+	int fds[2], i;
+
+	for (i = 0; i < 2; i++) {
+		tfs_image_at(T.imgs[i], sizes[i]);
+		fds[i] = loop_attach_at(T.imgs[i], devs[i], sizeof(devs[i]));
+		if (fds[i] < 0)
+			cr_skip_test("no loop device available: %s", strerror(errno));
+	}
+	cr_assert_eq(famfs_mkfs_devs(paths, 2, &(struct famfs_mkfs_opts){ 0 }), 0, "%s", T.msgs);
+	tfs_dh_read(T.imgs[1], &h);		/* on the device, seen through the image */
+	cr_assert_eq(famfs_dev_header_check(&h, NULL, 0), 0);
+	for (i = 0; i < 2; i++) {
+		cr_assert_eq(famfs_dev_identify(devs[i], &id), 0, "%s", T.msgs);
+		cr_assert_eq(id.devindex, (uint32_t)i);
+		cr_assert_eq(id.dev_size, sizes[i]);
+	}
+	cr_assert_eq(uuid_compare(id.dev_uuid, h.dh_dev_uuid), 0);
+	m = loop_open_at(devs[0], FAMFS_OPEN_RDWR);
+	cr_assert_eq(famfs_sb_dev_check(famfs_media_sb(m), 1, &id, id.dev_size, NULL, 0), 0);
+	cr_assert_eq(famfs_log_append_file(m, &req, NULL, &e), 0, "%s", T.msgs);
+	cr_assert_eq(le32toh(e.le_file.fi_fmap.fm_ext[1].ext_devindex), 1);
+	cr_assert_eq(famfs_fsck(m, &r), 0, "%s", T.msgs);
+	famfs_media_close(m);
+	cr_assert_eq(famfs_mkfs_devs(paths, 2, &(struct famfs_mkfs_opts){ 0 }), -EEXIST);
+	cr_assert_eq(famfs_mkfs(devs[1], &(struct famfs_mkfs_opts){ 0 }), -EEXIST);
+	close(fds[0]);
+	close(fds[1]);
 }
