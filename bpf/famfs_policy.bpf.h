@@ -17,10 +17,29 @@
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, FAMFS_FMAP_MAX_ENTRIES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u64);
 	__type(value, struct famfs_fmap);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } famfs_fmaps SEC(".maps");
+
+/* Each policy's per-CPU counters: FAMFS_POLICY_STATS(simple_stats); */
+#define FAMFS_POLICY_STATS(name)						\
+	struct {								\
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);			\
+		__uint(max_entries, 1);						\
+		__type(key, __u32);						\
+		__type(value, struct famfs_policy_stats);			\
+		__uint(pinning, LIBBPF_PIN_BY_NAME);				\
+	} name SEC(".maps")
+
+/* Copy a resolution into the answer. */
+static __always_inline void famfs_answer(struct famfs_xlate *x, const struct famfs_resolved *r)
+{
+	x->devindex = r->devindex;
+	x->dev_offset = r->dev_offset;
+	x->dev_length = r->len;
+}
 
 /* Count one answer in @st (a PERCPU_ARRAY slot; may be NULL). */
 static __always_inline void famfs_count(struct famfs_policy_stats *st, int ret,
@@ -34,9 +53,11 @@ static __always_inline void famfs_count(struct famfs_policy_stats *st, int ret,
 		st->unresolved++;
 	} else {
 		st->translations++;
-		if (x->devindex < FAMFS_FMAP_MAX_DEVS)
+		if (x->devindex < FAMFS_FMAP_MAX_DEVS) {
+			st->dev_translations[x->devindex]++;
 			st->dev_bytes[x->devindex] += x->dev_length < x->length ?
 						      x->dev_length : x->length;
+		}
 	}
 }
 

@@ -24,11 +24,28 @@ int cli_parse_size(const char *s, uint64_t *bytes);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
- * cli_new_file() - on the master: log a new file at @path (inside a famfs mount), apply the
- * entry to the mount, and return an fd open O_RDWR on it (the caller fills it). -errno.
+ * cli_new_file() - on the master: log a new file at @path (inside a famfs mount) shaped by
+ * @req (size, mode, owner, flags, interleave; req->path is ignored), apply the entry to the
+ * mount, and return an fd open O_RDWR on it (the caller fills it). -errno.
  */
-int cli_new_file(const char *path, uint64_t size, uint32_t mode, uint32_t uid, uint32_t gid,
-		 uint32_t flags);
+int cli_new_file(const char *path, const struct famfs_file_req *req);
+
+/* Interleave options shared by cp and creat: -N nstrips, -C chunk size, -d devices. */
+struct cli_layout {
+	uint32_t nstrips;
+	uint64_t chunk_size;
+	uint32_t devmask;
+};
+/* Parse one of -N/-C/-d into @l (others: -ENOENT); after parsing, cli_layout_check(). */
+int cli_layout_opt(struct cli_layout *l, int opt, const char *arg, const char *cmd);
+int cli_layout_check(struct cli_layout *l, const char *cmd);
+#define CLI_LAYOUT_HELP \
+	"  -N, --nstrips N   interleave over N strips (on distinct devices where possible)\n" \
+	"  -C, --chunksize S interleave chunk size (power of two, multiple of 2M; default 2M)\n" \
+	"  -d, --devices L   devices to use, e.g. 0,2 (default: all)\n"
+#define CLI_LAYOUT_OPTS \
+	{ "nstrips", required_argument, NULL, 'N' }, { "chunksize", required_argument, NULL, 'C' }, \
+	{ "devices", required_argument, NULL, 'd' }
 /* cli_new_dir() - on the master: log and make directory @path. 1 if it existed, 0, -errno. */
 int cli_new_dir(const char *path, uint32_t mode, uint32_t uid, uint32_t gid);
 

@@ -25,6 +25,7 @@ struct cp_ctx {
 	bool recursive;
 	bool dereference;	/* -L: copy what symlinks point to */
 	long mode, uid, gid;	/* -1: take the source's */
+	struct cli_layout layout;
 	uint64_t files, dirs, bytes, skipped, symlinks, errors;
 };
 
@@ -68,8 +69,13 @@ static int cp_file(struct cp_ctx *c, const char *src, const struct stat *st, con
 		famfs_log(FAMFS_LOG_ERR, "%s: %s", src, strerror(errno));
 		return -errno;
 	}
-	out = cli_new_file(dst, st->st_size, c->mode >= 0 ? c->mode : st->st_mode & 07777,
-			   c->uid >= 0 ? c->uid : st->st_uid, c->gid >= 0 ? c->gid : st->st_gid, 0);
+	struct famfs_file_req req = {
+		.size = st->st_size, .mode = c->mode >= 0 ? c->mode : st->st_mode & 07777,
+		.uid = c->uid >= 0 ? c->uid : st->st_uid, .gid = c->gid >= 0 ? c->gid : st->st_gid,
+		.nstrips = c->layout.nstrips, .chunk_size = c->layout.chunk_size,
+		.devmask = c->layout.devmask,
+	};
+	out = cli_new_file(dst, &req);
 	if (out < 0) {
 		close(in);
 		return out;
@@ -156,7 +162,8 @@ static int cp_any(struct cp_ctx *c, const char *src, const char *dst)
 
 static void cp_help(FILE *f)
 {
-	fprintf(f, "usage: famfsctl cp [-r] [-m MODE] [-u UID] [-g GID] [-v] SRC... DST\n"
+	fprintf(f, "usage: famfsctl cp [-r] [-L] [-m MODE] [-u UID] [-g GID] [-N NSTRIPS [-C CHUNK]]\n"
+		"                   [-d DEVS] [-v] SRC... DST\n"
 		"Copy files into famfs (master only): each file is allocated, logged, then written.\n"
 		"DST is a file path, or an existing famfs directory (required for several SRCs).\n"
 		"  -r, --recursive   copy directories\n"
@@ -164,7 +171,8 @@ static void cp_help(FILE *f)
 		"                    without -L they are skipped and counted)\n"
 		"  -m, --mode MODE   octal mode of new files (default: the source's)\n"
 		"  -u, --uid UID     owner (default: the source's)\n"
-		"  -g, --gid GID     group (default: the source's)\n");
+		"  -g, --gid GID     group (default: the source's)\n"
+		CLI_LAYOUT_HELP);
 }
 
 static int cp_num(const char *s, int base, long *out)
@@ -182,14 +190,15 @@ int cmd_cp(int argc, char **argv)
 		{ "recursive", no_argument, NULL, 'r' }, { "dereference", no_argument, NULL, 'L' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "uid", required_argument, NULL, 'u' }, { "gid", required_argument, NULL, 'g' },
-		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' }, { 0 },
+		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
+		CLI_LAYOUT_OPTS, { 0 },
 	};
 	struct cp_ctx c = { .mode = -1, .uid = -1, .gid = -1 };
 	struct stat st;
 	bool dst_dir;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "+rLm:u:g:vh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+rLm:u:g:vhN:C:d:", opts, NULL)) != -1) {
 		switch (o) {
 		case 'r': c.recursive = true; break;
 		case 'L': c.dereference = true; break;
@@ -206,12 +215,18 @@ int cmd_cp(int argc, char **argv)
 				return cli_usage_error("cp", "bad gid '%s'", optarg);
 			break;
 		case 'v': cli_verbose = true; break;
+		case 'N': case 'C': case 'd':
+			if (cli_layout_opt(&c.layout, o, optarg, "cp"))
+				return 2;
+			break;
 		case 'h': cp_help(stdout); return 0;
 		default: cp_help(stderr); return 2;
 		}
 	}
 	if (argc - optind < 2)
 		return cli_usage_error("cp", "expected SRC... DST");
+	if (cli_layout_check(&c.layout, "cp"))
+		return 2;
 	const char *dst = argv[argc - 1];
 
 	dst_dir = !stat(dst, &st) && S_ISDIR(st.st_mode);

@@ -52,14 +52,16 @@ static int map_file(int fd, const char *path, int prot, void **p, uint64_t *size
 
 static void creat_help(FILE *f)
 {
-	fprintf(f, "usage: famfsctl creat -s SIZE [-S SEED] [-r] [-m MODE] [-u UID] [-g GID] [-w] FILE\n"
+	fprintf(f, "usage: famfsctl creat -s SIZE [-S SEED] [-r] [-m MODE] [-u UID] [-g GID] [-w]\n"
+		"                      [-N NSTRIPS [-C CHUNK]] [-d DEVS] FILE\n"
 		"Allocate and log a file of SIZE bytes (master only).\n"
 		"  -s, --size SIZE   bytes (K, M, G suffixes)\n"
 		"  -S, --seed SEED   fill with seeded pseudo-random bytes (implies -r)\n"
 		"  -r, --randomize   fill with pseudo-random bytes (seed 1 unless -S)\n"
 		"  -m, --mode MODE   octal mode (default 0644)\n"
 		"  -u, --uid UID / -g, --gid GID   owner (default: caller)\n"
-		"  -w, --writable    writable on every host (default: read-only on clients)\n");
+		"  -w, --writable    writable on every host (default: read-only on clients)\n"
+		CLI_LAYOUT_HELP);
 }
 
 int cmd_creat(int argc, char **argv)
@@ -68,15 +70,17 @@ int cmd_creat(int argc, char **argv)
 		{ "size", required_argument, NULL, 's' }, { "seed", required_argument, NULL, 'S' },
 		{ "randomize", no_argument, NULL, 'r' }, { "mode", required_argument, NULL, 'm' },
 		{ "uid", required_argument, NULL, 'u' }, { "gid", required_argument, NULL, 'g' },
-		{ "writable", no_argument, NULL, 'w' }, { "help", no_argument, NULL, 'h' }, { 0 },
+		{ "writable", no_argument, NULL, 'w' }, { "help", no_argument, NULL, 'h' },
+		CLI_LAYOUT_OPTS, { 0 },
 	};
+	struct cli_layout lay = { 0 };
 	uint64_t size = 0, seed = 1, mode = 0644, uid = getuid(), gid = getgid();
 	bool fill = false;
 	uint32_t flags = 0;
 	void *p;
 	int c, fd, ret;
 
-	while ((c = getopt_long(argc, argv, "+s:S:rm:u:g:wh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:S:rm:u:g:whN:C:d:", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (cli_parse_size(optarg, &size) || !size)
@@ -102,6 +106,10 @@ int cmd_creat(int argc, char **argv)
 				return cli_usage_error("creat", "bad gid '%s'", optarg);
 			break;
 		case 'w': flags |= FAMFS_FILE_RW_ALL; break;
+		case 'N': case 'C': case 'd':
+			if (cli_layout_opt(&lay, c, optarg, "creat"))
+				return 2;
+			break;
 		case 'h': creat_help(stdout); return 0;
 		default: creat_help(stderr); return 2;
 		}
@@ -110,8 +118,14 @@ int cmd_creat(int argc, char **argv)
 		return cli_usage_error("creat", "-s SIZE is required");
 	if (optind != argc - 1)
 		return cli_usage_error("creat", "expected one FILE");
+	if (cli_layout_check(&lay, "creat"))
+		return 2;
 
-	fd = cli_new_file(argv[optind], size, mode, uid, gid, flags);
+	struct famfs_file_req req = {
+		.size = size, .mode = mode, .uid = uid, .gid = gid, .flags = flags,
+		.nstrips = lay.nstrips, .chunk_size = lay.chunk_size, .devmask = lay.devmask,
+	};
+	fd = cli_new_file(argv[optind], &req);
 	if (fd < 0)
 		return 1;
 	ret = 0;

@@ -59,7 +59,7 @@ int cmd_fsck(int argc, char **argv)
 	const char *path = argv[optind];
 
 	if (!stat(path, &st) && S_ISDIR(st.st_mode))
-		ret = famfs_media_open_mount(path, FAMFS_OPEN_RDONLY, &m);
+		ret = famfs_mount_ready(path) ?: famfs_media_open_mount(path, FAMFS_OPEN_RDONLY, &m);
 	else
 		ret = famfs_media_open_dev(path, FAMFS_OPEN_RDONLY, &m);
 	if (ret)
@@ -69,6 +69,10 @@ int cmd_fsck(int argc, char **argv)
 	printf("famfs fsck %s: %s\n", path, ret ? "ERRORS" : "clean");
 	printf("  capacity %s, used %s, free %s\n", sz(r.space.capacity, human, a, sizeof(a)),
 	       sz(r.space.used, human, b, sizeof(b)), sz(r.space.free, human, c2, sizeof(c2)));
+	for (uint32_t d = 0; r.space.ndevs > 1 && d < r.space.ndevs; d++)
+		printf("    dev %u: capacity %s, used %s\n", d,
+		       sz(r.space.dev_capacity[d], human, a, sizeof(a)),
+		       sz(r.space.dev_used[d], human, b, sizeof(b)));
 	printf("  files %llu, directories %llu, log slots %llu of %llu used\n",
 	       (unsigned long long)r.space.nfiles, (unsigned long long)r.space.ndirs,
 	       (unsigned long long)r.space.log_used, (unsigned long long)r.space.log_slots);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* cmd_mkfs.c - famfsctl mkfs [-f] [-k] [-l LOGLEN] DEVICE */
+/* cmd_mkfs.c - famfsctl mkfs [-f] [-k] [-l LOGLEN] DEVICE [DEVICE...] */
 #include <getopt.h>
 #include <stdio.h>
 
@@ -7,9 +7,10 @@
 
 static void mkfs_help(FILE *f)
 {
-	fprintf(f, "usage: famfsctl mkfs [-f] [-k] [-l LOGLEN] DEVICE\n"
-		"Write a superblock and an empty log on DEVICE (pmem, dax or image file);\n"
-		"this host becomes the master.\n"
+	fprintf(f, "usage: famfsctl mkfs [-f] [-k] [-l LOGLEN] DEVICE [DEVICE...]\n"
+		"Write a superblock and an empty log on DEVICE (pmem, dax or image file); more\n"
+		"DEVICEs join the file system as devices 1, 2, ... (interleaved files stripe\n"
+		"across them). This host becomes the master.\n"
 		"  -f, --force       overwrite an existing famfs\n"
 		"  -k, --kill        only invalidate an existing superblock\n"
 		"  -l, --loglen LEN  log length (default 8M; power of two, >= 8M)\n");
@@ -37,10 +38,17 @@ int cmd_mkfs(int argc, char **argv)
 		default: mkfs_help(stderr); return 2;
 		}
 	}
-	if (optind != argc - 1)
-		return cli_usage_error("mkfs", "expected one DEVICE");
-	if (famfs_mkfs(argv[optind], &o))
+	if (optind >= argc)
+		return cli_usage_error("mkfs", "expected DEVICE [DEVICE...]");
+	if (argc - optind > FAMFS_MAX_DAXDEVS)
+		return cli_usage_error("mkfs", "at most %d devices", FAMFS_MAX_DAXDEVS);
+	if (o.kill && argc - optind != 1)
+		return cli_usage_error("mkfs", "-k takes one DEVICE");
+	if (famfs_mkfs_devs((const char *const *)argv + optind, argc - optind, &o))
 		return 1;
-	printf("famfs: %s %s\n", o.kill ? "invalidated" : "created on", argv[optind]);
+	printf("famfs: %s %s", o.kill ? "invalidated" : "created on", argv[optind]);
+	for (int i = optind + 1; i < argc; i++)
+		printf(" + %s", argv[i]);
+	printf("\n");
 	return 0;
 }

@@ -70,9 +70,9 @@ int cmd_load_maps(int argc, char **argv)
 static void mount_help(FILE *f)
 {
 	fprintf(f, "usage: famfsctl mount [-p POLICY] [-v] DEVICE MOUNTPOINT\n"
-		"Validate the famfs superblock and log on DEVICE (an fsdax pmem device), mount it\n"
-		"at MOUNTPOINT, attach POLICY (default famfs_simple) if none is attached, and\n"
-		"replay the log (load-maps).\n");
+		"Validate the famfs superblock and log on DEVICE (an fsdax pmem device), find the\n"
+		"file system's other devices by UUID among /dev/pmem*, mount it at MOUNTPOINT, make\n"
+		"it use POLICY (attached if needed; default: famfs_simple), and replay the log.\n");
 }
 
 int cmd_mount(int argc, char **argv)
@@ -98,11 +98,24 @@ int cmd_mount(int argc, char **argv)
 	if (optind != argc - 2)
 		return cli_usage_error("mount", "expected DEVICE MOUNTPOINT");
 	const char *dev = argv[optind], *mpt = argv[optind + 1];
+	char paths[FAMFS_MAX_DAXDEVS][FAMFS_DEV_PATH_MAX], data[4096] = "";
+	size_t len = 0;
+	int ret;
 
 	if (famfs_media_open_dev(dev, FAMFS_OPEN_RDONLY, &m))
 		return 1;	/* the message says what is wrong with the superblock or log */
+	ret = famfs_find_devices(famfs_media_sb(m), dev, paths);
+	for (uint32_t i = 1; !ret && i < le32toh(famfs_media_sb(m)->sb_ndevs); i++)
+		len += snprintf(data + len, sizeof(data) - len, "%sdev=%s", len ? "," : "", paths[i]);
 	famfs_media_close(m);
-	if (mount(dev, mpt, "famfs", 0, NULL)) {
+	if (ret) {
+		famfs_log(FAMFS_LOG_ERR, "not mounting %s: a device of this file system is missing or wrong",
+			  dev);
+		return 1;
+	}
+	if (policy)
+		snprintf(data + len, sizeof(data) - len, "%spolicy=%s", len ? "," : "", policy);
+	if (mount(dev, mpt, "famfs", 0, data)) {
 		int err = errno;
 
 		famfs_log(FAMFS_LOG_ERR, "mount %s on %s: %s%s", dev, mpt, strerror(err),

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,6 +25,9 @@ static int cli_open_for_append(const char *path, char *mpt, size_t mptlen, char 
 		famfs_log(FAMFS_LOG_ERR, "%s: is the mount point itself", path);
 		return -EINVAL;
 	}
+	ret = famfs_mount_ready(mpt);
+	if (ret)
+		return ret;
 	return famfs_media_open_mount(mpt, FAMFS_OPEN_RDWR, m);
 }
 
@@ -42,8 +46,7 @@ static int cli_apply(const char *mpt, const struct famfs_media *m, uint64_t inde
 	return ret;
 }
 
-int cli_new_file(const char *path, uint64_t size, uint32_t mode, uint32_t uid, uint32_t gid,
-		 uint32_t flags)
+int cli_new_file(const char *path, const struct famfs_file_req *tmpl)
 {
 	char mpt[PATH_MAX], rel[PATH_MAX], full[PATH_MAX];
 	struct famfs_log_entry e;
@@ -54,9 +57,9 @@ int cli_new_file(const char *path, uint64_t size, uint32_t mode, uint32_t uid, u
 	ret = cli_open_for_append(path, mpt, sizeof(mpt), rel, sizeof(rel), &m);
 	if (ret)
 		return ret;
-	struct famfs_file_req req = {
-		.path = rel, .size = size, .mode = mode, .uid = uid, .gid = gid, .flags = flags,
-	};
+	struct famfs_file_req req = *tmpl;
+
+	req.path = rel;
 	ret = famfs_log_append_file(m, &req, &index, &e);
 	if (!ret)
 		ret = cli_apply(mpt, m, index, &e);
@@ -91,4 +94,43 @@ int cli_new_dir(const char *path, uint32_t mode, uint32_t uid, uint32_t gid)
 		ret = cli_apply(mpt, m, index, &e);
 	famfs_media_close(m);
 	return ret;
+}
+
+int cli_layout_opt(struct cli_layout *l, int opt, const char *arg, const char *cmd)
+{
+	char *end;
+	unsigned long v;
+
+	switch (opt) {
+	case 'N':
+		v = strtoul(arg, &end, 10);
+		if (*end || !v || v > FAMFS_MAX_EXTENTS)
+			return cli_usage_error(cmd, "bad strip count '%s' (1..%d)", arg,
+					       FAMFS_MAX_EXTENTS), -EINVAL;
+		l->nstrips = v;
+		return 0;
+	case 'C':
+		if (cli_parse_size(arg, &l->chunk_size) || !l->chunk_size)
+			return cli_usage_error(cmd, "bad chunk size '%s'", arg), -EINVAL;
+		return 0;
+	case 'd':
+		for (const char *p = arg; *p; p = *end ? end + 1 : end) {
+			v = strtoul(p, &end, 10);
+			if (end == p || (*end && *end != ',') || v >= FAMFS_MAX_DAXDEVS)
+				return cli_usage_error(cmd, "bad device list '%s' (e.g. 0,2)", arg),
+				       -EINVAL;
+			l->devmask |= 1U << v;
+		}
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int cli_layout_check(struct cli_layout *l, const char *cmd)
+{
+	if (l->chunk_size && !l->nstrips)
+		return cli_usage_error(cmd, "-C needs -N"), -EINVAL;
+	if (l->nstrips && !l->chunk_size)
+		l->chunk_size = FAMFS_ALLOC_UNIT;
+	return 0;
 }

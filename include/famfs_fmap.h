@@ -3,11 +3,15 @@
  * famfs_fmap.h - the loader <-> BPF contract: layout of the BPF maps the fmap policies read.
  * Included by bpf/ (with vmlinux.h) and by loader/, cli/ and the host unit tests.
  *
- * famfs_fmaps (BPF_MAP_TYPE_HASH, pinned at FAMFS_PIN_DIR "/famfs_fmaps"):
- *   key   __u64 file key (struct famfs_fmap_key), the value bound to the inode by
- *         FAMFS_IOC_BIND; the loader builds it with famfs_fmap_key()
+ * famfs_fmaps (BPF_MAP_TYPE_HASH, no prealloc, pinned at FAMFS_PIN_DIR "/famfs_fmaps",
+ * shared by every policy and every mount):
+ *   key   __u64 file key, the value bound to the inode by FAMFS_IOC_BIND; the loader
+ *         builds it with famfs_fmap_key()
  *   value struct famfs_fmap, host byte order
- * famfs_stats (BPF_MAP_TYPE_PERCPU_ARRAY, one slot): struct famfs_policy_stats
+ * <policy>_stats (BPF_MAP_TYPE_PERCPU_ARRAY, one slot, pinned by name, one per policy,
+ *   e.g. simple_stats): struct famfs_policy_stats
+ * Policies with a format of their own keep it in further pinned maps the loader derives
+ * from famfs_fmaps (see famfs_chunkmap.h).
  */
 #ifndef FAMFS_FMAP_H
 #define FAMFS_FMAP_H
@@ -19,7 +23,8 @@
 #define FAMFS_PIN_DIR		"/sys/fs/bpf/famfs"
 #define FAMFS_FMAP_MAX_EXTENTS	16	/* equals FAMFS_MAX_EXTENTS on media */
 #define FAMFS_FMAP_MAX_DEVS	8	/* equals FAMFS_MAX_DAXDEVS on media */
-#define FAMFS_FMAP_MAX_ENTRIES	65536	/* files per pinned fmap map */
+#define FAMFS_FMAP_MAX_ENTRIES	262144	/* files per pinned fmap map, all mounts */
+#define FAMFS_FMAP_CHUNK_MIN	(2ULL << 20)	/* interleave chunks: k * 2 MiB, power of 2 */
 
 /* fmap kinds, the same numbers as on media (FAMFS_FMAP_SIMPLE, FAMFS_FMAP_INTERLEAVE) */
 #define FAMFS_FMAP_KIND_SIMPLE		1
@@ -28,8 +33,8 @@
 /*
  * File key: the high 32 bits identify the file system (the first 4 bytes of its UUID, so
  * two mounts can share one map), the low 32 bits are the file's log entry index + 1
- * (0 is never a file). Keys >= FAMFS_KEY_META_BASE in the low half name the metadata
- * files (.meta/.superblock, .meta/.log).
+ * (0 is never a file). The low halves FAMFS_KEY_META_SB and FAMFS_KEY_META_LOG name the
+ * metadata files (.meta/.superblock, .meta/.log).
  */
 #define FAMFS_KEY_META_SB	0xfffffff0U
 #define FAMFS_KEY_META_LOG	0xfffffff1U
@@ -61,7 +66,9 @@ struct famfs_policy_stats {
 	__u64	translations;			/* answers given */
 	__u64	no_fmap;			/* key not in famfs_fmaps */
 	__u64	unresolved;			/* fmap found, offset not resolvable */
-	__u64	dev_bytes[FAMFS_FMAP_MAX_DEVS];	/* bytes mapped per device */
+	__u64	dev_translations[FAMFS_FMAP_MAX_DEVS];	/* answers per device */
+	__u64	dev_bytes[FAMFS_FMAP_MAX_DEVS];	/* bytes mapped per device (answer length,
+						 * clamped to the request) */
 };
 
 _Static_assert(sizeof(struct famfs_fmap_extent) == 24, "fmap extent size");

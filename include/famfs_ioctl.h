@@ -29,7 +29,8 @@ struct famfs_ioc_bind {
 /*
  * FAMFS_IOC_XLATE (regular file): ask the live policy for one translation, exactly as a
  * fault would (the same checks; counted in translations/rejected). For getmap.
- * Errors: ENODATA (file unbound), ENXIO (no policy attached), EIO (rejected answer).
+ * Errors: ENODATA (file unbound), ERANGE (offset >= file size), EIO (no policy attached,
+ * or the answer was refused: dmesg says why).
  */
 struct famfs_ioc_xlate {
 	__u64	offset;		/* in: file offset in bytes */

@@ -124,7 +124,7 @@ struct famfs_log_header {
 /* 3 reserved for ADD_DAXDEV, 4 for DELETE (never implemented: space is not reclaimed) */
 
 /* fmap kinds */
-#define FAMFS_FMAP_SIMPLE	1	/* fe_ext[0..fe_nextents) back the file in order */
+#define FAMFS_FMAP_SIMPLE	1	/* fm_ext[0..fm_nextents) back the file in order */
 #define FAMFS_FMAP_INTERLEAVE	2	/* OMF >= 1.1: fm_nextents strips, fm_chunk_size */
 
 /*

@@ -30,8 +30,9 @@ struct famfs_xlate {
 	__u32	out_reserved;
 	__u64	dev_offset;	/* device byte offset of offset; must be congruent with offset
 				 * modulo PAGE_SIZE */
-	__u64	dev_length;	/* bytes contiguous on the device from dev_offset, > 0; the
-				 * module clamps it to length and to the device end check */
+	__u64	dev_length;	/* bytes contiguous on the device from dev_offset, > 0; an
+				 * answer past the device end is refused, then the module
+				 * clamps it to length */
 };
 
 /*

@@ -74,6 +74,51 @@ static __always_inline int famfs_resolve_simple(const struct famfs_fmap *fm, __u
 }
 
 /**
+ * famfs_resolve_interleave() - resolve a file offset through an interleaved fmap.
+ * @fm:  the file's fmap (kind FAMFS_FMAP_KIND_INTERLEAVE): nextents strips ext[], each one
+ *       device extent; chunk_size a power of two, a multiple of FAMFS_FMAP_CHUNK_MIN
+ * @off: file offset in bytes; any alignment
+ * @r:   filled on success
+ *
+ * Striping (famfs): chunk = off / chunk_size; stripe = chunk / nstrips;
+ * strip = chunk % nstrips; strip_off = off % chunk_size + stripe * chunk_size. The answer's
+ * length runs to the end of the chunk (the next chunk lives on the next strip).
+ *
+ * Return: 0; -FAMFS_ERANGE when @off >= fm->size or strip_off lies past the strip;
+ * -FAMFS_EINVAL for a corrupt fmap (wrong kind, nstrips 0 or > FAMFS_FMAP_MAX_EXTENTS, bad
+ * chunk size, a strip of length 0, a device index >= FAMFS_FMAP_MAX_DEVS, or overflow).
+ */
+static __always_inline int famfs_resolve_interleave(const struct famfs_fmap *fm, __u64 off,
+						    struct famfs_resolved *r)
+{
+	__u64 cs = fm->chunk_size, chunk, stripe, strip_off, in_chunk;
+	const struct famfs_fmap_extent *e;
+	__u32 n = fm->nextents, strip;
+
+	if (fm->kind != FAMFS_FMAP_KIND_INTERLEAVE || n == 0 || n > FAMFS_FMAP_MAX_EXTENTS ||
+	    cs < FAMFS_FMAP_CHUNK_MIN || (cs & (cs - 1)))
+		return -FAMFS_EINVAL;
+	if (off >= fm->size)
+		return -FAMFS_ERANGE;
+
+	in_chunk = off & (cs - 1);
+	chunk = off / cs;
+	stripe = chunk / n;
+	strip = (__u32)(chunk - stripe * n);
+	strip_off = in_chunk + stripe * cs;
+	e = &fm->ext[strip & (FAMFS_FMAP_MAX_EXTENTS - 1)];
+	if (e->len == 0 || e->devindex >= FAMFS_FMAP_MAX_DEVS || e->offset + e->len < e->offset)
+		return -FAMFS_EINVAL;
+	if (strip_off >= e->len)
+		return -FAMFS_ERANGE;
+	r->devindex = e->devindex;
+	r->reserved = 0;
+	r->dev_offset = e->offset + strip_off;
+	r->len = cs - in_chunk;
+	return 0;
+}
+
+/**
  * famfs_resolve() - resolve a file offset through any fmap kind this header knows.
  * Same contract as famfs_resolve_simple(); unknown kinds are -FAMFS_EINVAL.
  */
@@ -83,6 +128,8 @@ static __always_inline int famfs_resolve(const struct famfs_fmap *fm, __u64 off,
 	switch (fm->kind) {
 	case FAMFS_FMAP_KIND_SIMPLE:
 		return famfs_resolve_simple(fm, off, r);
+	case FAMFS_FMAP_KIND_INTERLEAVE:
+		return famfs_resolve_interleave(fm, off, r);
 	default:
 		return -FAMFS_EINVAL;
 	}

@@ -32,10 +32,14 @@ int famfs_fmap_from_omf(const struct famfs_fmap_omf *omf, uint64_t size, uint32_
 {
 	uint32_t n = le32toh(omf->fm_nextents);
 
+	uint32_t kind = le32toh(omf->fm_kind);
+
 	memset(out, 0, sizeof(*out));
-	if (le32toh(omf->fm_kind) != FAMFS_FMAP_SIMPLE || n == 0 || n > FAMFS_FMAP_MAX_EXTENTS)
+	if ((kind != FAMFS_FMAP_SIMPLE && kind != FAMFS_FMAP_INTERLEAVE) || n == 0 ||
+	    n > FAMFS_FMAP_MAX_EXTENTS)
 		return -EINVAL;
-	out->kind = FAMFS_FMAP_KIND_SIMPLE;
+	/* on-media and map kinds share their numbers */
+	out->kind = kind == FAMFS_FMAP_SIMPLE ? FAMFS_FMAP_KIND_SIMPLE : FAMFS_FMAP_KIND_INTERLEAVE;
 	out->nextents = n;
 	out->size = size;
 	out->flags = flags;
@@ -55,7 +59,7 @@ int famfs_fmap_put(int mapfd, uint64_t key, const struct famfs_fmap *fm, bool *a
 	if (added)
 		*added = false;
 	if (!bpf_map_lookup_elem(mapfd, &key, &cur) && !memcmp(&cur, fm, sizeof(cur)))
-		return 0;
+		return famfs_chunkmap_put(key, fm);
 	if (bpf_map_update_elem(mapfd, &key, fm, BPF_ANY)) {
 		int ret = -errno;
 
@@ -65,5 +69,5 @@ int famfs_fmap_put(int mapfd, uint64_t key, const struct famfs_fmap *fm, bool *a
 	}
 	if (added)
 		*added = true;
-	return 0;
+	return famfs_chunkmap_put(key, fm);
 }

@@ -19,7 +19,6 @@
 #include "famfs_omf.h"
 #include "libfamfs.h"
 
-#define FAMFS_LINK_PIN		FAMFS_PIN_DIR "/link"
 #define FAMFS_FMAPS_PIN		FAMFS_PIN_DIR "/famfs_fmaps"
 #define FAMFS_DEFAULT_POLICY	"famfs_simple"
 #define FAMFS_META_DIR		".meta"
@@ -32,13 +31,21 @@ extern const char *const famfs_policy_names[];
 /* Mount bpffs at /sys/fs/bpf if needed and create FAMFS_PIN_DIR. */
 int famfs_bpffs_ensure(void);
 /*
- * famfs_policy_attach() - load policy @name, attach it as the famfs struct_ops and pin the
- * link at FAMFS_LINK_PIN (the fmap map is pinned/reused at FAMFS_FMAPS_PIN). -EEXIST when
- * a policy is already attached, -ENOENT unknown name.
+ * famfs_policy_attach() - load policy @name, fill its own maps if it has any, attach it as a
+ * famfs struct_ops and pin the link at FAMFS_PIN_DIR/link_<name> (the fmap map is
+ * pinned/reused at FAMFS_FMAPS_PIN). -EEXIST when @name is already attached, -ENOENT
+ * unknown name.
  */
 int famfs_policy_attach(const char *name);
-/* famfs_policy_detach() - unpin the link: the kernel detaches the policy. -ENOENT if none. */
-int famfs_policy_detach(void);
+/* famfs_policy_detach() - unpin @name's link: the kernel detaches it. -ENOENT if none. */
+int famfs_policy_detach(const char *name);
+/* true if @name's link is pinned (attached, or being detached). */
+bool famfs_policy_attached(const char *name);
+/*
+ * famfs_mount_set_policy() - make the mount at @mpt use attached policy @name, swapped under
+ * RCU without remount (FAMFS_IOC_SET_POLICY). -ENOENT if @name is not attached.
+ */
+int famfs_mount_set_policy(const char *mpt, const char *name);
 /* Sum of the per-CPU counters of policy @name's pinned stats map. */
 int famfs_policy_stats(const char *name, struct famfs_policy_stats *out);
 
@@ -46,12 +53,28 @@ int famfs_policy_stats(const char *name, struct famfs_policy_stats *out);
 /* famfs_mount_stats() - FAMFS_IOC_STATS on @mpt (-ENOTTY: not a famfs mount). */
 int famfs_mount_stats(const char *mpt, struct famfs_ioc_stats *st);
 /*
+ * famfs_mount_ready() - 0 if the mount at @mpt has an attached policy, so its .meta files
+ * can be read; -ENXIO with a message naming the fix (load-maps) otherwise.
+ */
+int famfs_mount_ready(const char *mpt);
+/*
  * famfs_find_mount() - the famfs mount holding @path: its mount point, its device and
  * @path relative to the mount point ("" for the root). Any output may be NULL.
  * -ENOENT when @path is not inside a famfs mount.
  */
 int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size_t devlen,
 		     char *rel, size_t rellen);
+
+/* ---- devices (devices.c) ---- */
+#define FAMFS_DEV_PATH_MAX	256
+/*
+ * famfs_find_devices() - paths of the devices of the file system whose superblock @sb was
+ * read from @dev0: paths[i] for i < sb_ndevs (paths[0] = @dev0), found by UUID among
+ * /dev/pmem*. -ENODEV (each missing device logged with its uuid and size), -EUCLEAN a
+ * device of this file system that does not fit its slot (wrong size: message says).
+ */
+int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
+		       char paths[][FAMFS_DEV_PATH_MAX]);
 
 /* ---- fmaps (fmaps.c) ---- */
 /* Open the pinned fmap map (read-write). Return an fd or -errno. */
@@ -61,8 +84,21 @@ uint32_t famfs_fs_tag(const struct famfs_superblock *sb);
 /* Convert a logged fmap to the BPF map value. -EINVAL for a malformed one. */
 int famfs_fmap_from_omf(const struct famfs_fmap_omf *omf, uint64_t size, uint32_t flags,
 			struct famfs_fmap *out);
-/* Insert or replace @key's fmap; *added (may be NULL) = whether anything changed. */
+/*
+ * famfs_fmap_put() - insert or replace @key's fmap; *added (may be NULL) = whether anything
+ * changed. Also derives the fmap's form in every other policy format that is loaded
+ * (famfs_chunkmap_put()).
+ */
 int famfs_fmap_put(int mapfd, uint64_t key, const struct famfs_fmap *fm, bool *added);
+
+/* ---- famfs_chunkmap's format (chunkmap.c) ---- */
+/*
+ * famfs_chunkmap_put() - if famfs_chunkmap's maps are pinned, store @fm as its 2 MiB units
+ * (once per key and size; units before the file entry). 0 when the maps are absent.
+ */
+int famfs_chunkmap_put(uint64_t key, const struct famfs_fmap *fm);
+/* famfs_chunkmap_sync_all() - famfs_chunkmap_put() for every entry of famfs_fmaps. */
+int famfs_chunkmap_sync_all(void);
 
 /* ---- replay (replay.c) ---- */
 struct famfs_replay_result {
@@ -77,10 +113,12 @@ struct famfs_replay_opts {
 	bool verbose;
 };
 /*
- * famfs_load_maps() - make the mount at @mpt current: ensure a policy is attached (@policy,
- * or famfs_simple when NULL; an attached one is kept), ensure .meta/.superblock and
- * .meta/.log exist and are mapped, then replay every log entry: directories made, files
- * made and bound, fmaps put. Idempotent: a second run adds only what is new.
+ * famfs_load_maps() - make the mount at @mpt current: ensure it has a policy (@policy:
+ * attach it if needed and make the mount use it; NULL: keep the mount's attached policy, or
+ * attach the one it asks for, or famfs_simple), ensure .meta/.superblock and .meta/.log
+ * exist and are mapped, then replay every log entry: directories made, files made and
+ * bound, fmaps put. Idempotent: a second run adds only what is new. With o->dry_run nothing
+ * is changed: the log is read from the device and only counted.
  */
 int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_replay_opts *o,
 		    struct famfs_replay_result *r);

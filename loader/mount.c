@@ -31,6 +31,42 @@ int famfs_mount_stats(const char *mpt, struct famfs_ioc_stats *st)
 	return ret;
 }
 
+int famfs_mount_ready(const char *mpt)
+{
+	struct famfs_ioc_stats st;
+	int ret = famfs_mount_stats(mpt, &st);
+
+	if (ret)
+		return ret;
+	if (!st.policy_attached) {
+		famfs_log(FAMFS_LOG_ERR, "%s: no fmap policy attached for this mount%s%s: its files and metadata cannot be read (famfsctl load-maps %s)",
+			  mpt, st.selected[0] ? ", it asks for " : "", st.selected, mpt);
+		return -ENXIO;
+	}
+	return 0;
+}
+
+int famfs_mount_set_policy(const char *mpt, const char *name)
+{
+	struct famfs_ioc_policy p = { 0 };
+	int fd, ret = 0;
+
+	if (strlen(name) >= sizeof(p.name)) {
+		famfs_log(FAMFS_LOG_ERR, "policy name too long: %s", name);
+		return -EINVAL;
+	}
+	strcpy(p.name, name);
+	fd = open(mpt, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || ioctl(fd, FAMFS_IOC_SET_POLICY, &p)) {
+		ret = -errno;
+		famfs_log(FAMFS_LOG_ERR, "%s: cannot switch to policy %s: %s%s", mpt, name,
+			  strerror(-ret), ret == -ENOENT ? " (not attached: famfsctl policy attach)" : "");
+	}
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
 /* Longest famfs mount point that is a path prefix of @real. */
 static int famfs_mount_of(const char *real, char *mpt, size_t mptlen, char *dev, size_t devlen)
 {

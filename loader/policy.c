@@ -4,9 +4,11 @@
  *
  * Every policy is a BPF object built into famfsctl through its skeleton's ELF bytes; its
  * struct_ops map carries the policy's name. Lifecycle in plain sight: open (pin root
- * FAMFS_PIN_DIR, so famfs_fmaps is reused across policies and runs) -> load -> attach the
- * struct_ops map -> pin the link. The pinned link keeps the policy attached after famfsctl
- * exits; unpinning it detaches (the module's unreg runs).
+ * FAMFS_PIN_DIR, so famfs_fmaps is reused across policies and runs) -> load -> fill the
+ * policy's own maps (prepare) -> attach the struct_ops map -> pin the link at
+ * FAMFS_PIN_DIR/link_<name>. The pinned link keeps the policy attached after famfsctl
+ * exits; unpinning it detaches (the module's unreg runs). Several policies may be attached;
+ * each mount uses one (famfs_mount_set_policy()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,19 +24,40 @@
 #include <linux/magic.h>
 
 #include "loader.h"
+#include "famfs_chunkmap.skel.h"
+#include "famfs_interleave.skel.h"
 #include "famfs_simple.skel.h"
 
 struct famfs_policy_obj {
 	const char *name;				/* = the struct_ops map name */
 	const void *(*elf_bytes)(size_t *sz);		/* from the skeleton */
 	const char *stats_map;				/* pinned per-CPU counters */
+	int (*prepare)(void);	/* fill the policy's own maps before it is attached */
 };
 
 static const struct famfs_policy_obj famfs_policies[] = {
-	{ "famfs_simple", famfs_simple_bpf__elf_bytes, "simple_stats" },
+	{ "famfs_simple", famfs_simple_bpf__elf_bytes, "simple_stats", NULL },
+	{ "famfs_interleave", famfs_interleave_bpf__elf_bytes, "interleave_stats", NULL },
+	{ "famfs_chunkmap", famfs_chunkmap_bpf__elf_bytes, "chunkmap_stats",
+	  famfs_chunkmap_sync_all },
 };
 
-const char *const famfs_policy_names[] = { "famfs_simple", NULL };
+const char *const famfs_policy_names[] = {
+	"famfs_simple", "famfs_interleave", "famfs_chunkmap", NULL
+};
+
+static void famfs_link_pin(const char *name, char *path, size_t len)
+{
+	snprintf(path, len, "%s/link_%s", FAMFS_PIN_DIR, name);
+}
+
+bool famfs_policy_attached(const char *name)
+{
+	char pin[256];
+
+	famfs_link_pin(name, pin, sizeof(pin));
+	return !access(pin, F_OK);
+}
 
 
 static const struct famfs_policy_obj *famfs_policy_find(const char *name)
@@ -72,15 +95,17 @@ int famfs_policy_attach(const char *name)
 	struct bpf_link *link = NULL;
 	struct bpf_map *ops;
 	const void *elf;
+	char pin[256];
 	size_t sz;
-	int ret;
+	int ret, tries;
 
 	if (!p) {
-		famfs_log(FAMFS_LOG_ERR, "unknown policy '%s'", name);
+		famfs_log(FAMFS_LOG_ERR, "unknown policy '%s' (famfsctl policy list)", name);
 		return -ENOENT;
 	}
-	if (!access(FAMFS_LINK_PIN, F_OK)) {
-		famfs_log(FAMFS_LOG_ERR, "a policy is already attached (%s exists)", FAMFS_LINK_PIN);
+	famfs_link_pin(name, pin, sizeof(pin));
+	if (!access(pin, F_OK)) {
+		famfs_log(FAMFS_LOG_ERR, "policy %s is already attached (%s exists)", name, pin);
 		return -EEXIST;
 	}
 	ret = famfs_bpffs_ensure();
@@ -97,7 +122,7 @@ int famfs_policy_attach(const char *name)
 	ret = bpf_object__load(obj);
 	if (ret) {
 		famfs_log(FAMFS_LOG_ERR, "policy %s: load failed: %s (is famfs.ko loaded?)",
-			   name, strerror(-ret));
+			  name, strerror(-ret));
 		goto cleanup;
 	}
 	ops = bpf_object__find_map_by_name(obj, name);
@@ -106,34 +131,49 @@ int famfs_policy_attach(const char *name)
 		famfs_log(FAMFS_LOG_ERR, "policy %s: no struct_ops map named %s", name, name);
 		goto cleanup;
 	}
-	link = bpf_map__attach_struct_ops(ops);
+	if (p->prepare) {
+		ret = p->prepare();
+		if (ret)
+			goto cleanup;
+	}
+	/* A detach just before us may still be finishing in the kernel: EEXIST for a while. */
+	for (tries = 0; tries < 50; tries++) {
+		link = bpf_map__attach_struct_ops(ops);
+		if (link || errno != EEXIST)
+			break;
+		usleep(100 * 1000);
+	}
 	if (!link) {
 		ret = -errno;
 		famfs_log(FAMFS_LOG_ERR, "policy %s: attach failed: %s%s", name, strerror(-ret),
-			   ret == -EEXIST ? " (another policy is attached)" : "");
+			  ret == -EEXIST ? " (a policy of that name is attached)" :
+			  ret == -ENOSPC ? " (too many policies attached)" : "");
 		goto cleanup;
 	}
-	ret = bpf_link__pin(link, FAMFS_LINK_PIN);
+	ret = bpf_link__pin(link, pin);
 	if (ret) {
-		famfs_log(FAMFS_LOG_ERR, "policy %s: cannot pin link at %s: %s", name,
-			   FAMFS_LINK_PIN, strerror(-ret));
+		famfs_log(FAMFS_LOG_ERR, "policy %s: cannot pin link at %s: %s", name, pin,
+			  strerror(-ret));
 		goto cleanup;
 	}
 	bpf_link__disconnect(link);	/* the pin keeps it attached after we exit */
-	famfs_log(FAMFS_LOG_INFO, "policy %s attached (link pinned at %s)", name, FAMFS_LINK_PIN);
+	famfs_log(FAMFS_LOG_INFO, "policy %s attached (link pinned at %s)", name, pin);
 cleanup:
 	bpf_link__destroy(link);
 	bpf_object__close(obj);
 	return ret;
 }
 
-int famfs_policy_detach(void)
+int famfs_policy_detach(const char *name)
 {
-	if (unlink(FAMFS_LINK_PIN)) {
+	char pin[256];
+
+	famfs_link_pin(name, pin, sizeof(pin));
+	if (unlink(pin)) {
 		int ret = -errno;
 
-		famfs_log(FAMFS_LOG_ERR, "no pinned policy link at %s: %s", FAMFS_LINK_PIN,
-			   strerror(-ret));
+		famfs_log(FAMFS_LOG_ERR, "policy %s is not attached (no link at %s): %s", name, pin,
+			  strerror(-ret));
 		return ret;
 	}
 	return 0;
@@ -165,8 +205,10 @@ int famfs_policy_stats(const char *name, struct famfs_policy_stats *out)
 			out->translations += v[c].translations;
 			out->no_fmap += v[c].no_fmap;
 			out->unresolved += v[c].unresolved;
-			for (int d = 0; d < FAMFS_FMAP_MAX_DEVS; d++)
+			for (int d = 0; d < FAMFS_FMAP_MAX_DEVS; d++) {
+				out->dev_translations[d] += v[c].dev_translations[d];
 				out->dev_bytes[d] += v[c].dev_bytes[d];
+			}
 		}
 	}
 	close(fd);

@@ -220,11 +220,30 @@ static int famfs_replay_visit(uint64_t index, const struct famfs_log_entry *e, v
 	return famfs_replay_entry(w->mpt, w->mapfd, w->tag, index, e, w->o, w->r);
 }
 
+/* Attach and select what the mount should use (see famfs_load_maps()). */
+static int famfs_ensure_policy(const char *mpt, const char *want,
+			       const struct famfs_ioc_stats *st)
+{
+	const char *name = want ? want : st->selected[0] ? st->selected : FAMFS_DEFAULT_POLICY;
+	int ret;
+
+	if (!want && st->policy_attached)
+		return 0;		/* keep what the mount uses */
+	if (!famfs_policy_attached(name)) {
+		ret = famfs_policy_attach(name);
+		if (ret)
+			return ret;
+	}
+	if (want && (!st->policy_attached || strcmp(st->policy, want)))
+		return famfs_mount_set_policy(mpt, want);
+	return 0;
+}
+
 int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_replay_opts *o,
 		    struct famfs_replay_result *r)
 {
 	struct famfs_replay_opts opts = *o;
-	struct famfs_replay_walk w = { .mpt = mpt, .o = &opts, .r = r };
+	struct famfs_replay_walk w = { .o = &opts, .r = r, .mapfd = -1 };
 	struct famfs_ioc_stats st;
 	struct famfs_media *m;
 	char root[PATH_MAX], dev[PATH_MAX];
@@ -238,11 +257,15 @@ int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_repl
 	ret = famfs_mount_stats(root, &st);
 	if (ret)
 		return ret;
-	if (!st.policy_attached && !o->dry_run) {
-		ret = famfs_policy_attach(policy ? policy : FAMFS_DEFAULT_POLICY);
+	if (opts.dry_run) {	/* change nothing: read the log from the device (O_DIRECT) */
+		ret = famfs_media_open_dev(dev, FAMFS_OPEN_RDONLY, &m);
 		if (ret)
 			return ret;
+		goto replay;
 	}
+	ret = famfs_ensure_policy(root, policy, &st);
+	if (ret)
+		return ret;
 	w.mapfd = famfs_fmaps_open();
 	if (w.mapfd < 0)
 		return w.mapfd;
@@ -252,9 +275,11 @@ int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_repl
 	ret = famfs_media_open_mount(root, FAMFS_OPEN_RDONLY, &m);
 	if (ret)
 		goto out;
+replay:
 	ret = famfs_log_for_each(m, 0, famfs_replay_visit, &w);
 	famfs_media_close(m);
 out:
-	close(w.mapfd);
+	if (w.mapfd >= 0)
+		close(w.mapfd);
 	return ret;
 }

@@ -129,7 +129,7 @@ check "all files, after remount" verify_all "after remount"
 check "verify seeded.bin after remount" ctl verify -S 42 -f "$MPT/seeded.bin"
 
 step "detach the policy: access must fail cleanly (EIO, SIGBUS), never wild"
-ctl policy detach || fail "policy detach"
+ctl policy detach famfs_simple || fail "policy detach"
 for i in $(seq 50); do [ "$(stat_of policy)" = "(none)" ] && break; sleep 0.2; done
 check "no policy attached" test "$(stat_of policy)" = "(none)"
 rej0=$(stat_of rejected)

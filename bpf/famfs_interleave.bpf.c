@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * famfs_interleave - fmap policy for files striped across devices (and simple ones).
+ *
+ * Same fmap map as famfs_simple. Interleaved fmaps resolve with famfs's striping math
+ * (famfs_resolve_interleave() in famfs_resolve.h: chunk -> stripe, strip, offset in strip),
+ * one chunk per answer, so a 2 MiB fault always lands on one device; simple fmaps walk
+ * their extents as famfs_simple does. Counts answers, and translations and bytes per
+ * device, in interleave_stats.
+ *
+ * Limits: FAMFS_FMAP_MAX_EXTENTS strips; chunk size a power of two, >= 2 MiB.
+ */
+#include "vmlinux.h"
+#include "famfs_policy.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+FAMFS_POLICY_STATS(interleave_stats);
+
+SEC("struct_ops/translate")
+int BPF_PROG(famfs_interleave_translate, struct famfs_xlate *x)
+{
+	struct famfs_resolved r;
+	struct famfs_fmap *fm;
+	__u64 key = x->key;
+	__u32 zero = 0;
+	int ret;
+
+	fm = bpf_map_lookup_elem(&famfs_fmaps, &key);
+	if (!fm) {
+		ret = -FAMFS_ENOENT;
+	} else {
+		ret = famfs_resolve(fm, x->offset, &r);
+		if (!ret)
+			famfs_answer(x, &r);
+	}
+	famfs_count(bpf_map_lookup_elem(&interleave_stats, &zero), ret, x);
+	return ret;
+}
+
+SEC(".struct_ops.link")
+struct famfs_fmap_ops famfs_interleave = {
+	.translate	= (void *)famfs_interleave_translate,
+	.name		= "famfs_interleave",
+};

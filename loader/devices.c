@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * devices.c - find the devices of a file system by UUID among this host's pmem devices
+ * (paths differ between hosts; the superblock's device table and each device's header do
+ * not). Each candidate's first page is read with O_DIRECT (libfamfs famfs_dev_identify()).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "loader.h"
+
+static uint64_t famfs_blkdev_size(const char *path)
+{
+	uint64_t size = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (ioctl(fd, BLKGETSIZE64, &size))
+			size = 0;
+		close(fd);
+	}
+	return size;
+}
+
+int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
+		       char paths[][FAMFS_DEV_PATH_MAX])
+{
+	uint32_t ndevs = le32toh(sb->sb_ndevs), i, found = 1;
+	struct famfs_dev_id id;
+	char why[256];
+	glob_t g;
+
+	for (i = 0; i < ndevs; i++)
+		paths[i][0] = '\0';
+	snprintf(paths[0], FAMFS_DEV_PATH_MAX, "%s", dev0);
+	if (ndevs <= 1)
+		return 0;
+	if (glob("/dev/pmem*", 0, NULL, &g))
+		g.gl_pathc = 0;
+	for (size_t c = 0; c < g.gl_pathc; c++) {
+		const char *p = g.gl_pathv[c];
+
+		if (!strcmp(p, dev0) || famfs_dev_identify(p, &id) || id.is_sb ||
+		    memcmp(id.fs_uuid, sb->sb_fs_uuid, sizeof(id.fs_uuid)) ||
+		    id.devindex >= ndevs)
+			continue;
+		if (famfs_sb_dev_check(sb, id.devindex, &id, famfs_blkdev_size(p), why, sizeof(why))) {
+			famfs_log(FAMFS_LOG_ERR, "%s claims to be device %u of this file system but %s",
+				  p, id.devindex, why);
+			globfree(&g);
+			return -EUCLEAN;
+		}
+		if (!paths[id.devindex][0]) {
+			snprintf(paths[id.devindex], FAMFS_DEV_PATH_MAX, "%s", p);
+			found++;
+		}
+	}
+	if (g.gl_pathc)
+		globfree(&g);
+	for (i = 1; i < ndevs; i++) {
+		if (paths[i][0])
+			continue;
+		char u[37];
+
+		uuid_unparse(sb->sb_devs[i].dd_uuid, u);
+		famfs_log(FAMFS_LOG_ERR, "device %u of %u (uuid %s, %llu bytes) not found among /dev/pmem*",
+			  i, ndevs, u, (unsigned long long)le64toh(sb->sb_devs[i].dd_size));
+	}
+	return found == ndevs ? 0 : -ENODEV;
+}

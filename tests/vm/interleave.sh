@@ -1,0 +1,157 @@
+#!/bin/bash
+# interleave.sh - runs INSIDE a guest with 5 nvdimms (run.sh interleave): two file systems,
+# one over 2 devices and one over 3, mounted at once with different policies; interleaved
+# (and simple) files verified byte for byte through mmap; policies swapped on a live mount
+# while a reader faults continuously. Last line, checked by the harness:
+#   interleave: devices=D files=N verified=N mismatches=0 swaps=S
+set -uo pipefail
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+FAMFSCTL="$REPO/build/famfsctl"
+MMAP_SHA="/usr/bin/python3 $REPO/tests/vm/mmap_sha256.py"
+export FAMFS_SYSTEM_UUID_PATH=/tmp/famfs-host/system_uuid
+A=/tmp/famfs-a B=/tmp/famfs-b
+SWAPS=${FAMFS_SWAPS:-20}
+
+fails=0 files=0 verified=0 mismatches=0 swaps=0
+step() { echo; echo "==> $*"; }
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ctl() { echo "\$ famfsctl $*"; "$FAMFSCTL" "$@"; }
+
+step "devices: every nvdimm region as an fsdax namespace"
+bash "$REPO/tests/vm/guest-dev.sh" >/dev/null || { echo "interleave: device setup failed"; exit 1; }
+for r in /sys/bus/nd/devices/region*; do
+	n=${r##*region}
+	[ "$(ndctl list -N -r "region$n" | grep -c '"mode":"fsdax"')" -gt 0 ] && continue
+	echo 2097152 > "$r/align" 2>/dev/null || true
+	ndctl create-namespace --force --reconfig="namespace$n.0" --mode=fsdax --map=mem --align=2M >/dev/null ||
+		{ echo "interleave: namespace on region$n failed"; exit 1; }
+done
+mapfile -t PMEM < <(ls /dev/pmem* | sort -V)
+echo "pmem devices: ${PMEM[*]}"
+[ "${#PMEM[@]}" -ge 5 ] || { echo "interleave: need 5 pmem devices, have ${#PMEM[@]}"; exit 1; }
+
+step "two file systems: A over 2 devices, B over 3"
+ctl mkfs -f "${PMEM[0]}" "${PMEM[1]}" || fail "mkfs A"
+ctl mkfs -f "${PMEM[2]}" "${PMEM[3]}" "${PMEM[4]}" || fail "mkfs B"
+mkdir -p "$A" "$B"
+ctl mount -p famfs_interleave "${PMEM[0]}" "$A" || fail "mount A"
+ctl mount -p famfs_chunkmap "${PMEM[2]}" "$B" || fail "mount B"
+grep famfs /proc/mounts
+ctl policy show "$A"
+ctl policy show "$B"
+a_pol=$("$FAMFSCTL" stats "$A" | grep -o 'policy=[a-z_]*')
+b_pol=$("$FAMFSCTL" stats "$B" | grep -o 'policy=[a-z_]*')
+[ "$a_pol" = policy=famfs_interleave ] && [ "$b_pol" = policy=famfs_chunkmap ] ||
+	fail "two mounts, two policies ($a_pol, $b_pol)"
+
+step "mount refuses a missing device (device 1 of A disabled), naming it"
+ctl umount "$A"
+ns=$(ndctl list -N | python3 -c 'import json,sys; print([n["dev"] for n in json.load(sys.stdin) if n.get("blockdev") == sys.argv[1]][0])' "${PMEM[1]#/dev/}")
+ndctl disable-namespace "$ns" >/dev/null || fail "disable $ns"
+out=$("$FAMFSCTL" mount "${PMEM[0]}" "$A" 2>&1); rc=$?
+echo "$out"
+[ $rc -ne 0 ] && grep -q 'device 1 of 2 .* not found' <<<"$out" || fail "mount without device 1 must fail naming it"
+grep -q " $A " /proc/mounts && fail "A mounted without its device 1"
+ndctl enable-namespace "$ns" >/dev/null || fail "enable $ns"
+for i in $(seq 50); do [ -b "${PMEM[1]}" ] && break; sleep 0.1; done
+ctl mount -p famfs_interleave "${PMEM[0]}" "$A" || fail "mount A again"
+
+# name seed size nstrips chunk fs
+FILES="
+$A/il2-2m 11 64M 2 2M
+$A/il2-4m 12 40M 2 4M
+$A/simple 13 10M 0 0
+$B/il3-2m 21 96M 3 2M
+$B/il3-8m 22 50M 3 8M
+$B/il6-wrap 23 30M 6 2M
+$B/il2-devs02 24 20M 2 2M
+"
+step "interleaved files (creat -N -C), seeded"
+while read -r f seed size n c; do
+	[ -n "$f" ] || continue
+	opts=()
+	[ "$n" != 0 ] && opts=(-N "$n" -C "$c")
+	[ "$(basename "$f")" = il2-devs02 ] && opts+=(-d 0,2)
+	ctl creat -s "$size" -S "$seed" "${opts[@]}" "$f" || fail "creat $f"
+	files=$((files + 1))
+done <<<"$FILES"
+BIG=/usr/lib/x86_64-linux-gnu/libLLVM-14.so.1
+[ -f "$BIG" ] || BIG=$(find /usr/lib -xdev -type f -size +50M | sort | head -n1)
+ctl cp -N 3 -C 4M "$BIG" "$B/big.bin" || fail "cp -N 3"
+files=$((files + 1))
+
+step "strips land on distinct devices"
+for f in "$A/il2-2m" "$B/il3-2m" "$B/il2-devs02"; do
+	"$FAMFSCTL" getmap "$f"
+	devs=$("$FAMFSCTL" getmap "$f" | sed -n 's/.*\] dev \([0-9]*\) .*/\1/p' | sort -u | tr '\n' ' ')
+	n=$("$FAMFSCTL" getmap "$f" | grep -c '\] dev ')
+	echo "  $f: strips $n on devices: $devs"
+	[ "$(wc -w <<<"$devs")" = "$n" ] || fail "$f: strips not on distinct devices"
+done
+[ "$("$FAMFSCTL" getmap "$B/il2-devs02" | sed -n 's/.*\] dev \([0-9]*\) .*/\1/p' | sort -u | tr '\n' ,)" = "0,2," ] ||
+	fail "-d 0,2 not honoured"
+
+verify_all() { # every file: seeded ones through mmap (famfsctl verify), big.bin read() + mmap
+	local label=$1 bad=0
+	while read -r f seed size n c; do
+		[ -n "$f" ] || continue
+		"$FAMFSCTL" verify -S "$seed" -f "$f" >/dev/null || { echo "  $label: $f mismatch"; bad=$((bad + 1)); }
+	done <<<"$FILES"
+	want=$(sha256sum < "$BIG" | cut -d' ' -f1)
+	[ "$(sha256sum < "$B/big.bin" | cut -d' ' -f1)" = "$want" ] || { echo "  $label: big.bin read() mismatch"; bad=$((bad + 1)); }
+	[ "$($MMAP_SHA "$B/big.bin" | cut -d' ' -f1)" = "$want" ] || { echo "  $label: big.bin mmap mismatch"; bad=$((bad + 1)); }
+	echo "$label: $files files, $bad mismatches"
+	mismatches=$((mismatches + bad))
+	return $bad
+}
+step "verify every byte (mmap; big.bin also read())"
+verify_all "first pass" && verified=$files
+ctl policy show "$A"
+ctl policy show "$B"
+"$FAMFSCTL" stats "$A"; "$FAMFSCTL" stats "$B"
+for mp in "$A" "$B"; do
+	pol=$("$FAMFSCTL" stats "$mp" | sed -n 's/.*policy=\([a-z_]*\).*/\1/p')
+	nd=$("$FAMFSCTL" policy show "$mp" | awk -v p="policy $pol" '$0 ~ p {on=1; next} /^policy/ {on=0} on && /dev [0-9]+:/ {n++} END {print n+0}')
+	echo "  $mp ($pol): devices with mapped bytes: $nd"
+	[ "$nd" -ge 2 ] || fail "$mp: faults should spread over devices"
+done
+
+step "swap policies on live mount $B ($SWAPS times) while a reader faults continuously"
+( while [ ! -e /tmp/stop-reader ]; do
+	"$FAMFSCTL" verify -S 21 -f "$B/il3-2m" >/dev/null || echo "READER-MISMATCH il3-2m"
+	"$FAMFSCTL" verify -S 22 -f "$B/il3-8m" >/dev/null || echo "READER-MISMATCH il3-8m"
+	cmp -s "$BIG" "$B/big.bin" || echo "READER-MISMATCH big.bin"
+	echo "READER-PASS"
+  done ) > /tmp/reader.log 2>&1 &
+reader=$!
+pols=(famfs_interleave famfs_chunkmap)
+for i in $(seq "$SWAPS"); do
+	p=${pols[$((i % 2))]}
+	"$FAMFSCTL" policy set "$B" "$p" || fail "policy set $p"
+	swaps=$((swaps + 1))
+	sleep 0.3
+done
+touch /tmp/stop-reader
+wait $reader
+passes=$(grep -c READER-PASS /tmp/reader.log)
+bad=$(grep -c READER-MISMATCH /tmp/reader.log)
+echo "reader: $passes passes, $bad mismatches during $swaps swaps"
+grep READER-MISMATCH /tmp/reader.log | head
+mismatches=$((mismatches + bad))
+[ "$passes" -ge 2 ] || fail "the reader did not run through the swaps"
+"$FAMFSCTL" stats "$B"
+rej=$("$FAMFSCTL" stats "$B" | sed -n 's/.*rejected=\([0-9]*\).*/\1/p')
+[ "$rej" = 0 ] || fail "translations rejected during swaps: $rej"
+
+step "after the swaps, unmount and mount again, verify again"
+ctl umount "$A" && ctl umount "$B" || fail "umount"
+ctl mount -p famfs_interleave "${PMEM[0]}" "$A" || fail "remount A"
+ctl mount -p famfs_interleave "${PMEM[2]}" "$B" || fail "remount B"
+verify_all "after remount" || true
+ctl fsck "$A" || fail "fsck A"
+ctl fsck "$B" || fail "fsck B"
+ctl umount "$A"; ctl umount "$B"
+
+[ "$fails" = 0 ] || echo "interleave: $fails check(s) failed"
+echo "interleave: devices=$((2 + 3)) files=$files verified=$verified mismatches=$mismatches swaps=$swaps"
+[ "$fails" = 0 ] && [ "$mismatches" = 0 ]
