@@ -1,7 +1,9 @@
 # famfs-bpf top-level Makefile.
 #   make          user space (libfamfs, famfsctl), BPF policies + skeletons, famfs.ko
-#   make test     unit tests on the host, then the VM test (virtme-ng, QEMU TCG)
-#   make demo     the end-to-end flow on an emulated fabric-memory device, step by step
+#   make test     unit tests on the host, then the VM tests (virtme-ng, QEMU TCG): the
+#                 single-host end-to-end test, then two hosts sharing one device
+#   make demo     the end-to-end flow on an emulated fabric-memory device, step by step,
+#                 then two hosts sharing it
 #   make setup    install what the build and tests need (idempotent; root)
 # V=1 prints full commands. Outputs go to build/ (and kmod/ for kbuild's files).
 
@@ -38,7 +40,7 @@ BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.skel.h)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all user bpf kmod test unit vmtest demo setup clean
+.PHONY: all user bpf kmod test unit vmtest multihost demo setup clean
 all: user kmod
 
 setup:
@@ -98,13 +100,19 @@ unit: $(UNIT_BINS)
 vmtest: all
 	$(Q)bash tests/vm/run.sh e2e
 
+# two guests at once on one backing file: master and client (tests/vm/multihost-run.sh)
+multihost: all
+	$(Q)bash tests/vm/multihost-run.sh
+
 test: setup
 	$(Q)$(MAKE) --no-print-directory all unit
 	$(Q)$(MAKE) --no-print-directory vmtest
+	$(Q)$(MAKE) --no-print-directory multihost
 
 demo: setup
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bash tests/vm/run.sh demo
+	$(Q)FAMFS_DEMO=1 bash tests/vm/multihost-run.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# multihost-run.sh - two hosts, one memory: boot two guests at the same time on ONE
+# fabric-memory backing file (QEMU nvdimm, share=on), a master (tests/vm/mh-master.sh) and a
+# client (tests/vm/mh-client.sh), each with its own system identity. They coordinate their
+# steps through marker files in a host directory both mount read-write (virtme-ng --rwdir);
+# the data they share, and the hand-off ticket, live in famfs. Each guest's console goes to
+# its own log (shown live here, prefixed). Passes only on both guests' verdict lines, and
+# ends with one line:
+#   multihost: clients=1 files_shared=N stale_catchup=ok handoff=ok apps=sqlite,rocksdb,duckdb mismatches=0
+#
+# Env: FAMFS_VM_TIMEOUT (s, per guest, default 1800), FAMFS_DEV_SIZE (default 8G),
+# FAMFS_VM_KEEP=1 keeps the backing file, FAMFS_DEMO=1 shows commands as typed.
+set -euo pipefail
+. "$(dirname "$0")/vmlib.sh"
+vm_init
+
+size=${FAMFS_DEV_SIZE:-8G}
+work=$(mktemp -d "${TMPDIR:-/var/tmp}/famfs-mh.XXXXXX")
+share="$work/share"
+mkdir "$share"
+[ "${FAMFS_DEMO:-0}" = 1 ] && : > "$share/demo"
+truncate -s "$size" "$work/fabric.mem"	# sparse: the memory both hosts share
+qemu_opts=$(vm_qemu_opts "$size" "$work/fabric.mem")
+declare -A pid=() rc=()
+tails=()
+ended=0
+
+cleanup() {
+	local r
+	for r in "${!pid[@]}"; do kill -- -"${pid[$r]}" 2>/dev/null || true; done
+	for r in "${tails[@]}"; do kill "$r" 2>/dev/null || true; done
+	[ "${FAMFS_VM_KEEP:-0}" = 1 ] || rm -f "$work/fabric.mem"
+}
+trap cleanup EXIT
+
+start_guest() { # start_guest ROLE: boot it in its own process group, console to ROLE.log
+	local role=$1
+	: > "$work/$role.log"
+	set -m
+	( trap - EXIT
+	  r=0
+	  VM_BG=1 vm_boot "${FAMFS_VM_TIMEOUT:-1800}" "$qemu_opts" 1 \
+		"$repo/tests/vm/mh-$role.sh $share" --rwdir="$share" --name "famfs-$role" \
+		> "$work/$role.log" 2>&1 || r=$?
+	  echo $r > "$work/$role.rc" ) &
+	pid[$role]=$!
+	set +m
+	tail -n +1 -F "$work/$role.log" 2>/dev/null | sed -u "s/^/[$role] /" &
+	tails+=($!)
+}
+
+verdict_of() { grep -a "^multihost-$1: " "$work/$1.log" | tail -n1 || true; }
+field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p" | head -n1; }
+guest_ok() { # guest_ok ROLE: exited 0 with a clean verdict line
+	local v
+	v=$(verdict_of "$1")
+	[ "${rc[$1]:-1}" = 0 ] && [ -n "$v" ] && [ "$(field "$v" failed)" = 0 ] &&
+		[ "$(field "$v" mismatches)" = 0 ]
+}
+
+start=$(date +%s)
+start_guest master
+start_guest client
+# Wait for both; when one ends badly, tell the other to stop waiting for it.
+while [ "$ended" -lt 2 ]; do
+	for r in master client; do
+		[ -n "${rc[$r]:-}" ] || [ ! -s "$work/$r.rc" ] && continue
+		rc[$r]=$(cat "$work/$r.rc")
+		ended=$((ended + 1))
+		echo "multihost-run.sh: $r guest exited ${rc[$r]} after $(( $(date +%s) - start ))s"
+		guest_ok "$r" || echo "$r ended badly" > "$share/abort-harness"
+		unset "pid[$r]"
+	done
+	sleep 1
+done
+sleep 1	# let the live view print the last lines
+secs=$(( $(date +%s) - start ))
+
+m=$(verdict_of master)
+c=$(verdict_of client)
+echo "multihost-run.sh: master: ${m:-(no verdict line)}"
+echo "multihost-run.sh: client: ${c:-(no verdict line)}"
+echo "multihost-run.sh: guest logs $work/master.log $work/client.log"
+echo "multihost-run.sh: both guests took ${secs}s; phases: master${m#*times:}; client${c#*times:}"
+mm=$(field "$m" mismatches); cm=$(field "$c" mismatches)
+if [[ "$mm" =~ ^[0-9]+$ && "$cm" =~ ^[0-9]+$ ]]; then mism=$((mm + cm)); else mism="?"; fi
+handoff=fail
+[ "$(field "$m" handoff)" = ok ] && [ "$(field "$c" handoff)" = ok ] && handoff=ok
+line="multihost: clients=1 files_shared=$(field "$c" files_shared) stale_catchup=$(field "$c" stale_catchup) handoff=$handoff apps=$(field "$m" apps) mismatches=$mism"
+if guest_ok master && guest_ok client && [ "$handoff" = ok ] &&
+	[ "$(field "$c" stale_catchup)" = ok ] && [ "$(field "$m" apps)" = sqlite,rocksdb,duckdb ]; then
+	echo "multihost-run.sh: PASS (${secs}s)"
+	echo "$line"
+	exit 0
+fi
+echo "multihost-run.sh: FAIL"
+echo "$line"
+exit 1
