@@ -68,7 +68,7 @@ static int flush_file(const char *path, enum flush_op op, bool verbose)
 		printf("famfs flush: %s: %lld bytes (%lld cache lines) %s (%s)\n", path,
 		       (long long)st.st_size, (long long)(st.st_size + 63) / 64,
 		       op == FLUSH_WRITEBACK ? "written back" : "written back and invalidated",
-		       op == FLUSH_WRITEBACK ? "clwb/clflushopt/clflush" : famfs_cache_method());
+		       famfs_cache_method(op == FLUSH_WRITEBACK));
 	return 0;
 }
 

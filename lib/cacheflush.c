@@ -62,8 +62,10 @@ void famfs_cache_invalidate(const void *addr, size_t len)
 	_mm_mfence();
 }
 
-const char *famfs_cache_method(void)
+const char *famfs_cache_method(bool writeback)
 {
+	if (writeback && __builtin_cpu_supports("clwb"))
+		return "clwb";
 	return __builtin_cpu_supports("clflushopt") ? "clflushopt" : "clflush";
 }
 
@@ -79,7 +81,7 @@ void famfs_cache_invalidate(const void *addr, size_t len)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-const char *famfs_cache_method(void)
+const char *famfs_cache_method(bool writeback)
 {
 	return "none";
 }

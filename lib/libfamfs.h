@@ -270,9 +270,10 @@ void famfs_cache_writeback(const void *addr, size_t len);
  * handed over.
  */
 void famfs_cache_invalidate(const void *addr, size_t len);
-/* famfs_cache_method() - the instruction this CPU uses for invalidation ("clflushopt",
- * "clflush", or "none" where no cache maintenance instruction is known). */
-const char *famfs_cache_method(void);
+/* famfs_cache_method() - the instruction this CPU uses for write-back (@writeback: "clwb",
+ * "clflushopt" or "clflush") or for invalidation ("clflushopt" or "clflush"); "none" where
+ * no cache maintenance instruction is known. */
+const char *famfs_cache_method(bool writeback);
 
 /* ---- helpers ---------------------------------------------------------------------- */
 /* famfs_path_check() - 0 if @path is a valid relative famfs path, else -EINVAL (logged). */

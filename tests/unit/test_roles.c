@@ -59,7 +59,7 @@ Test(roles, a_client_is_refused_by_name_and_nothing_changes)
 Test(roles, cache_maintenance_keeps_the_bytes)
 {
 	static unsigned char buf[3 * 4096 + 100];
-	const char *how = famfs_cache_method();
+	const char *how = famfs_cache_method(false), *wb = famfs_cache_method(true);
 
 	for (size_t i = 0; i < sizeof(buf); i++)
 		buf[i] = (unsigned char)(i * 7);
@@ -70,4 +70,6 @@ Test(roles, cache_maintenance_keeps_the_bytes)
 		cr_assert_eq(buf[i], (unsigned char)(i * 7), "byte %zu", i);
 	cr_assert(!strcmp(how, "clflushopt") || !strcmp(how, "clflush") || !strcmp(how, "none"),
 		  "method '%s'", how);
+	cr_assert(!strcmp(wb, "clwb") || !strcmp(wb, "clflushopt") || !strcmp(wb, "clflush") ||
+		  !strcmp(wb, "none"), "write-back method '%s'", wb);
 }

@@ -106,13 +106,13 @@ check "the ticket is writable here (logged writable on all hosts)" test -w "$MPT
 if T=$(ticket_wait "$MPT/handoff/ticket" 1 "$WAIT_S"); then
 	echo "ticket: $T"
 	LEN=$(ticket_field "$T" len)
-	ctl flush -i "$MPT/handoff/data"
+	ctl flush -v -i "$MPT/handoff/data"
 	SUM=$(head -c "$LEN" "$MPT/handoff/data" | sha256sum | cut -d' ' -f1)
 	if [ "$SUM" = "$(ticket_field "$T" sha256)" ]; then
 		echo "ok: the data set ($LEN bytes) has the sha256 the master announced"
 		printf 'carriers=%s sha256=%s\n' "$(dataset_answer "$MPT/handoff/data" "$LEN")" "$SUM" |
 			dd of="$MPT/handoff/answer" conv=notrunc status=none
-		ctl flush -w "$MPT/handoff/answer"
+		ctl flush -v -w "$MPT/handoff/answer"
 		ticket_write "$MPT/handoff/ticket" "seq=2 answer=ok" && HANDOFF=ok
 	else
 		fail "hand-off data: sha256 $SUM, the ticket says $(ticket_field "$T" sha256)"

@@ -8,7 +8,7 @@ TICKET_LEN=512
 
 ticket_read() { # ticket_read FILE: the ticket's line, from memory (caches invalidated)
 	"$FAMFSCTL" flush -i "$1" || return 1
-	head -c $TICKET_LEN "$1" | tr -d '\0' | head -n1
+	head -c $TICKET_LEN "$1" | tr -d '\0' | head -n1 | sed 's/ *$//'
 }
 
 ticket_write() { # ticket_write FILE TEXT: publish TEXT (one line), written back
@@ -21,7 +21,7 @@ ticket_wait() { # ticket_wait FILE SEQ SECS: until the ticket says seq=SEQ; prin
 	local t i
 	for ((i = 0; i < $3 * 2; i++)); do
 		t=$(ticket_read "$1") || return 1
-		if [[ "$t" == "seq=$2 "* ]]; then
+		if [[ "$t" == "seq=$2" || "$t" == "seq=$2 "* ]]; then
 			echo "$t"
 			return 0
 		fi

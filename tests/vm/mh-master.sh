@@ -80,12 +80,12 @@ step "hand-off: write a data set into famfs, flush, ticket seq=1; wait for the c
 unzip -q -o "$NYC_DATA/flights.csv.zip" flights.csv -d /tmp/handoff || fail "unzip flights.csv"
 LEN=$(stat -c %s /tmp/handoff/flights.csv)
 dd if=/tmp/handoff/flights.csv of="$MPT/handoff/data" bs=1M conv=notrunc status=none || fail "write data"
-ctl flush -w "$MPT/handoff/data" || fail "flush data"
+ctl flush -v -w "$MPT/handoff/data" || fail "flush data"
 SUM=$(sha256sum < /tmp/handoff/flights.csv | cut -d' ' -f1)
 ticket_write "$MPT/handoff/ticket" "seq=1 len=$LEN sha256=$SUM" || fail "ticket seq=1"
 if T=$(ticket_wait "$MPT/handoff/ticket" 2 "$WAIT_S"); then
 	echo "ticket: $T"
-	ctl flush -i "$MPT/handoff/answer"
+	ctl flush -v -i "$MPT/handoff/answer"
 	GOT=$(head -n1 "$MPT/handoff/answer" | tr -d '\0')
 	WANT="carriers=$(dataset_answer /tmp/handoff/flights.csv "$LEN") sha256=$SUM"
 	echo "client's answer: $GOT"
