@@ -5,7 +5,7 @@
  * (host-tested like famfs_resolve.h).
  *
  * A file is a run of 2 MiB units in one big array instead of a list of extents: each unit
- * is 4 bytes (device index, device offset >> 21), so any placement (simple, interleaved,
+ * is 4 bytes (device index : 8, (device offset >> 21) + 1 : 24; 0 = no unit), so any placement (simple, interleaved,
  * fragmented past 16 extents, or moved chunk by chunk) costs 4 bytes per 2 MiB and resolves
  * in O(1), with no loop over extents or strips.
  *
@@ -25,7 +25,8 @@
 #define FAMFS_CHUNK_SIZE		(1ULL << FAMFS_CHUNK_SHIFT)
 #define FAMFS_CHUNKMAP_MAX_UNITS	(1U << 20)		/* 4 MiB of units: 2 TiB of files */
 #define FAMFS_CHUNKMAP_CURSOR		0ULL			/* chunk_files key of the cursor */
-#define FAMFS_CHUNK_DEV_SHIFT		24			/* unit: dev:8 | offset>>21 :24 */
+#define FAMFS_CHUNK_DEV_SHIFT		24			/* unit: dev:8 | (offset>>21)+1 :24 */
+#define FAMFS_CHUNK_OFF_MASK		((1U << FAMFS_CHUNK_DEV_SHIFT) - 1)
 
 struct famfs_chunkmap {
 	__u64	size;		/* file size in bytes */
@@ -33,14 +34,18 @@ struct famfs_chunkmap {
 	__u32	nunits;		/* ceil(size / 2 MiB) */
 };
 
-/* Encode one unit; 0 if it does not fit (device >= 256 or offset >= 32 TiB) or is unaligned. */
+/*
+ * Encode one unit (the +1 keeps 0 free to mean "no unit", so device 0 offset 0, where
+ * .meta/.superblock lives, is encodable); 0 if it does not fit (device >= 256, offset at
+ * or past 32 TiB - 2 MiB) or is not 2 MiB aligned.
+ */
 static __always_inline __u32 famfs_chunk_unit(__u32 devindex, __u64 dev_offset)
 {
 	if (devindex >= (1U << (32 - FAMFS_CHUNK_DEV_SHIFT)) ||
 	    (dev_offset & (FAMFS_CHUNK_SIZE - 1)) ||
-	    (dev_offset >> FAMFS_CHUNK_SHIFT) >= (1ULL << FAMFS_CHUNK_DEV_SHIFT) || !dev_offset)
+	    (dev_offset >> FAMFS_CHUNK_SHIFT) >= FAMFS_CHUNK_OFF_MASK)
 		return 0;
-	return (devindex << FAMFS_CHUNK_DEV_SHIFT) | (__u32)(dev_offset >> FAMFS_CHUNK_SHIFT);
+	return (devindex << FAMFS_CHUNK_DEV_SHIFT) | ((__u32)(dev_offset >> FAMFS_CHUNK_SHIFT) + 1);
 }
 
 /**
@@ -57,11 +62,11 @@ static __always_inline int famfs_resolve_chunk(const struct famfs_chunkmap *cm, 
 
 	if (off >= cm->size || (off >> FAMFS_CHUNK_SHIFT) >= cm->nunits)
 		return -FAMFS_ERANGE;
-	if (!unit)
+	if (!(unit & FAMFS_CHUNK_OFF_MASK))
 		return -FAMFS_EINVAL;
 	r->devindex = unit >> FAMFS_CHUNK_DEV_SHIFT;
 	r->reserved = 0;
-	r->dev_offset = ((__u64)(unit & ((1U << FAMFS_CHUNK_DEV_SHIFT) - 1)) << FAMFS_CHUNK_SHIFT) + in;
+	r->dev_offset = ((__u64)((unit & FAMFS_CHUNK_OFF_MASK) - 1) << FAMFS_CHUNK_SHIFT) + in;
 	r->len = FAMFS_CHUNK_SIZE - in;
 	return 0;
 }

@@ -10,7 +10,7 @@
 #include <linux/ioctl.h>
 
 #define FAMFS_IOC_MAGIC		0xfa
-#define FAMFS_POLICY_NAME_LEN	16	/* struct_ops name, NUL included */
+#define FAMFS_POLICY_NAME_LEN	32	/* struct_ops name, NUL included (= FAMFS_OPS_NAME_LEN) */
 
 /*
  * FAMFS_IOC_BIND (regular file, CAP_SYS_ADMIN): bind an empty, unbound file to its fmap key

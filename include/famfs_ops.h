@@ -12,7 +12,7 @@
 #include <linux/types.h>
 #endif
 
-#define FAMFS_OPS_NAME_LEN	16
+#define FAMFS_OPS_NAME_LEN	32
 
 /*
  * One translation request. The module fills the "in" fields; the policy writes only the

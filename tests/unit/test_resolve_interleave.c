@@ -169,15 +169,18 @@ Test(chunkmap, edges_and_bad_units)
 	struct famfs_resolved r;
 	__u32 unit = famfs_chunk_unit(3, 64 * MiB);
 
-	cr_assert_eq(unit, (3U << FAMFS_CHUNK_DEV_SHIFT) | 32);
+	cr_assert_eq(unit, (3U << FAMFS_CHUNK_DEV_SHIFT) | 33);
 	cr_assert_eq(famfs_resolve_chunk(&cm, unit, 3 * MiB - 1, &r), 0);
 	cr_assert(r.devindex == 3 && r.dev_offset == 64 * MiB + MiB - 1 && r.len == MiB + 1);
 	cr_assert_eq(famfs_resolve_chunk(&cm, unit, 3 * MiB, &r), -FAMFS_ERANGE);
 	cm.size = 10 * MiB;	/* size beyond the units */
 	cr_assert_eq(famfs_resolve_chunk(&cm, unit, 4 * MiB, &r), -FAMFS_ERANGE);
 	cr_assert_eq(famfs_resolve_chunk(&cm, 0, 0, &r), -FAMFS_EINVAL);
-	cr_assert_eq(famfs_chunk_unit(0, 0), 0);		/* offset 0 is the superblock */
+	cr_assert_eq(famfs_chunk_unit(0, 0), 1);		/* .meta/.superblock lives there */
+	cr_assert_eq(famfs_resolve_chunk(&cm, 1, 5, &r), 0);
+	cr_assert(r.devindex == 0 && r.dev_offset == 5);
 	cr_assert_eq(famfs_chunk_unit(0, 3 * MiB), 0);		/* unaligned */
 	cr_assert_eq(famfs_chunk_unit(256, 2 * MiB), 0);	/* device does not fit */
 	cr_assert_eq(famfs_chunk_unit(0, 1ULL << 45), 0);	/* 32 TiB does not fit */
+	cr_assert_eq(famfs_resolve_chunk(&cm, 3U << FAMFS_CHUNK_DEV_SHIFT, 0, &r), -FAMFS_EINVAL);
 }

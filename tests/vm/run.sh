@@ -6,6 +6,8 @@
 #
 #   MODE=e2e   the end-to-end test (make test)       verdict line "e2e: ..."
 #   MODE=demo  the same flow, narrated (make demo)   verdict line "e2e: ..."
+#   MODE=interleave  several devices, interleaved files, policy swaps under load
+#              (FAMFS_VM_DEVICES=5)                   verdict line "interleave: ..."
 #   (two guests on one device: tests/vm/multihost-run.sh)
 #
 # Cached outside the repo, keyed by kernel version: the unpacked vmlinux
@@ -44,7 +46,11 @@ vm_boot "${FAMFS_VM_TIMEOUT:-1500}" "$qemu_opts" 2 "$repo/tests/vm/$mode.sh" | t
 rc=${PIPESTATUS[0]}
 set -e
 secs=$(( $(date +%s) - start ))
-verdict=$(grep -a -E '^e2e: files=' "$log" | tail -n1 || true)
+case $mode in
+demo) tag=e2e ;;
+*) tag=$mode ;;
+esac
+verdict=$(grep -a -E "^$tag: [a-z_]+=" "$log" | tail -n1 || true)
 echo "run.sh: guest exit $rc after ${secs}s"
 if [ -z "$verdict" ]; then
 	echo "run.sh: FAIL: no verdict line from the guest (crash, panic or timeout?)"
