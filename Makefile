@@ -40,7 +40,7 @@ BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.skel.h)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all user bpf kmod test unit vmtest multihost demo setup clean
+.PHONY: all user bpf kmod test unit vmtest multihost interleave experiment demo setup clean
 all: user kmod
 
 setup:
@@ -104,10 +104,19 @@ vmtest: all
 multihost: all
 	$(Q)bash tests/vm/multihost-run.sh
 
+# several devices, interleaved files, two policies at once, policy swaps under load
+interleave: all
+	$(Q)FAMFS_VM_DEVICES=5 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh interleave
+
+# the policy experiment table (docs/experiments.md): not part of make test
+experiment: all
+	$(Q)FAMFS_VM_DEVICES=3 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh experiment
+
 test: setup
 	$(Q)$(MAKE) --no-print-directory all unit
 	$(Q)$(MAKE) --no-print-directory vmtest
 	$(Q)$(MAKE) --no-print-directory multihost
+	$(Q)$(MAKE) --no-print-directory interleave
 
 demo: setup
 	$(Q)$(MAKE) --no-print-directory all

@@ -57,6 +57,17 @@ int cli_new_file(const char *path, const struct famfs_file_req *tmpl)
 	ret = cli_open_for_append(path, mpt, sizeof(mpt), rel, sizeof(rel), &m);
 	if (ret)
 		return ret;
+	if (tmpl->nstrips) {
+		struct famfs_ioc_stats st;
+
+		/* refuse before logging: the file could be logged but never read here */
+		if (!famfs_mount_stats(mpt, &st) && !strcmp(st.policy, FAMFS_DEFAULT_POLICY)) {
+			famfs_log(FAMFS_LOG_ERR, "%s uses policy %s, which cannot resolve interleaved files (famfsctl policy set %s famfs_interleave)",
+				  mpt, st.policy, mpt);
+			famfs_media_close(m);
+			return -EOPNOTSUPP;
+		}
+	}
 	struct famfs_file_req req = *tmpl;
 
 	req.path = rel;
