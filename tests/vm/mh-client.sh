@@ -137,7 +137,9 @@ for app in sqlite rocksdb; do
 done
 mark duck-client
 wait_for duck-master
+mark duck-start-client
 duck_answers "$MPT/apps/flights.parquet" > "$SHARE/duckdb.client" && APPS_RUN+=",duckdb"
+mark duck-end-client
 wait_for duck-master-done
 check "duckdb: the client's answers equal the master's (both ran at once)" \
 	cmp "$SHARE/duckdb.master" "$SHARE/duckdb.client" || MISMATCHES=$((MISMATCHES + 1))

@@ -6,6 +6,7 @@
 #
 # FAMFS_DEMO=1 (set when $SHARE/demo exists) shows each famfsctl command as typed.
 
+exec 2>&1	# the guest's stderr does not reliably reach the console: messages go with stdout
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 FAMFSCTL="$REPO/build/famfsctl"
 PY=/usr/bin/python3			# Debian's python: scripts/setup.sh installs duckdb there

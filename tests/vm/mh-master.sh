@@ -121,7 +121,9 @@ phase_done apps_build
 step "DuckDB on both hosts at once, on the Parquet file in famfs"
 mark duck-master
 wait_for duck-client
+mark duck-start-master
 duck_answers "$MPT/apps/flights.parquet" > "$SHARE/duckdb.master" || fail "duckdb query"
+mark duck-end-master
 mark duck-master-done
 duck_answers "$APPS/flights.parquet" > /tmp/duckdb.src
 check "duckdb on famfs answers as on the source copy" cmp -s /tmp/duckdb.src "$SHARE/duckdb.master"
@@ -146,6 +148,10 @@ for app in sqlite rocksdb duckdb; do
 		MISMATCHES=$((MISMATCHES + 1))
 	fi
 done
+# Both DuckDB runs must have overlapped: compare the markers' times on the host's clock.
+ov=$(stat -c %.3Y "$SHARE"/duck-{start,end}-{master,client} | tr '\n' ' ' |
+	awk '{ s = $1 > $2 ? $1 : $2; e = $3 < $4 ? $3 : $4; printf "%.1f", e - s }')
+check "the two hosts' DuckDB runs overlapped (${ov}s)" awk -v o="$ov" 'BEGIN { exit !(o > 0) }'
 check "final fsck" ctl fsck "$MPT"
 ctl stats "$MPT"
 ctl umount "$MPT" || fail "umount"
