@@ -9,7 +9,6 @@
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
-.SECONDARY:
 
 V ?= 0
 ifeq ($(V),1)
@@ -40,6 +39,10 @@ BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.skel.h)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
+# keep the .bpf.o between the .bpf.c and its skeleton (only those: a bare .SECONDARY would
+# make every missing object count as "intermediate" and never rebuild famfsctl)
+.SECONDARY: $(BPF_OBJS)
+
 .PHONY: all user bpf kmod test unit vmtest multihost interleave experiment demo setup clean
 all: user kmod
 
@@ -62,6 +65,9 @@ $(BUILD)/%.o: %.c $(wildcard include/*.h lib/*.h cli/*.h loader/*.h) | $(BPF_SKE
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+# the loader embeds the policies' ELF bytes from their skeletons
+$(BUILD)/loader/policy.o: $(BPF_SKELS)
 
 $(BUILD)/famfsctl: $(CLI_OBJS) $(BUILD)/libfamfs.a
 	$(call msg,LD,$@)

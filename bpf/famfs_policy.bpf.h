@@ -61,4 +61,31 @@ static __always_inline void famfs_count(struct famfs_policy_stats *st, int ret,
 	}
 }
 
+/*
+ * famfs_fmap_translate() - the body of a policy that reads famfs_fmaps: look the file's
+ * fmap up by key, resolve (simple extents only, or any kind famfs_resolve() knows when
+ * @any_kind), answer, count in @stats (the policy's FAMFS_POLICY_STATS map).
+ */
+static __always_inline int famfs_fmap_translate(struct famfs_xlate *x, void *stats,
+						bool any_kind)
+{
+	struct famfs_resolved r;
+	struct famfs_fmap *fm;
+	__u64 key = x->key;
+	__u32 zero = 0;
+	int ret;
+
+	fm = bpf_map_lookup_elem(&famfs_fmaps, &key);
+	if (!fm) {
+		ret = -FAMFS_ENOENT;
+	} else {
+		ret = any_kind ? famfs_resolve(fm, x->offset, &r) :
+				 famfs_resolve_simple(fm, x->offset, &r);
+		if (!ret)
+			famfs_answer(x, &r);
+	}
+	famfs_count(bpf_map_lookup_elem(stats, &zero), ret, x);
+	return ret;
+}
+
 #endif /* FAMFS_POLICY_BPF_H */

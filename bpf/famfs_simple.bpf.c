@@ -20,22 +20,7 @@ FAMFS_POLICY_STATS(simple_stats);
 SEC("struct_ops/translate")
 int BPF_PROG(famfs_simple_translate, struct famfs_xlate *x)
 {
-	struct famfs_resolved r;
-	struct famfs_fmap *fm;
-	__u64 key = x->key;
-	__u32 zero = 0;
-	int ret;
-
-	fm = bpf_map_lookup_elem(&famfs_fmaps, &key);
-	if (!fm) {
-		ret = -FAMFS_ENOENT;
-	} else {
-		ret = famfs_resolve_simple(fm, x->offset, &r);
-		if (!ret)
-			famfs_answer(x, &r);
-	}
-	famfs_count(bpf_map_lookup_elem(&simple_stats, &zero), ret, x);
-	return ret;
+	return famfs_fmap_translate(x, &simple_stats, false);
 }
 
 SEC(".struct_ops.link")
