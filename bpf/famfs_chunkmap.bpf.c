@@ -4,7 +4,7 @@
  * units (format in famfs_chunkmap.h) instead of walking extents or striping math.
  *
  * Why try it: a fault costs one hash lookup and one array lookup whatever the file's layout
- * (simple, interleaved, or fragmented beyond 16 extents), and a layout can be changed one
+ * (simple or interleaved; the format has no extent limit), and a layout can be changed one
  * 2 MiB unit at a time (hot-chunk placement experiments) by rewriting 4 bytes. The loader
  * derives the units from famfs_fmaps when this policy is loaded and on every new file.
  *

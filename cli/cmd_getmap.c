@@ -130,8 +130,9 @@ int cmd_getmap(int argc, char **argv)
 		close(fd);
 		return ret;
 	}
-	printf("%s: key %#llx size %llu\n", file, (unsigned long long)b.key,
-	       (unsigned long long)b.size);
+	printf("%s: key %#llx size %llu%s\n", file, (unsigned long long)b.key,
+	       (unsigned long long)b.size,
+	       b.flags & FAMFS_BIND_READONLY ? " (read-only on this host)" : "");
 	if (have_fm) {
 		printf("  fmap: %s, %u extent%s\n",
 		       fm.kind == FAMFS_FMAP_KIND_SIMPLE ? "simple" : "interleaved",

@@ -28,13 +28,14 @@ static void report(const char *mpt, const struct famfs_replay_result *r, bool dr
 static void load_maps_help(FILE *f)
 {
 	fprintf(f, "usage: famfsctl load-maps [-n] [-c] [-p POLICY] MOUNTPOINT\n"
-		"Attach POLICY (default famfs_simple) if no policy is attached, then replay the\n"
+		"With -p, attach POLICY if needed and make the mount use it; without, keep the\n"
+		"mount's policy (attaching famfs_simple if it has none). Then replay the\n"
 		"log into the mount: make new directories and files, fill the pinned fmap map.\n"
 		"Safe to re-run: only what is new is added (stale clients catch up this way).\n"
 		"  -n, --dry-run     report what would be added\n"
 		"  -c, --client      make files read-only unless logged writable on all hosts\n"
 		"                    (automatic on a host that is not the master)\n"
-		"  -p, --policy NAME policy to attach if none is\n");
+		"  -p, --policy NAME policy this mount should use (attached if needed)\n");
 }
 
 int cmd_load_maps(int argc, char **argv)
@@ -72,7 +73,8 @@ static void mount_help(FILE *f)
 	fprintf(f, "usage: famfsctl mount [-p POLICY] [-v] DEVICE MOUNTPOINT\n"
 		"Validate the famfs superblock and log on DEVICE (an fsdax pmem device), find the\n"
 		"file system's other devices by UUID among /dev/pmem*, mount it at MOUNTPOINT, make\n"
-		"it use POLICY (attached if needed; default: famfs_simple), and replay the log.\n");
+		"it use POLICY (attached if needed; without -p: the first attached policy,\n"
+		"famfs_simple if none is), and replay the log.\n");
 }
 
 int cmd_mount(int argc, char **argv)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * cmd_policy.c - famfsctl policy show [MOUNTPOINT] | attach [NAME] | detach | list
- *                famfsctl stats MOUNTPOINT
+ * cmd_policy.c - famfsctl policy show [MOUNTPOINT] | attach [NAME] | set MOUNTPOINT NAME |
+ *                detach NAME | list;  famfsctl stats MOUNTPOINT
  */
 #include <stdio.h>
 #include <string.h>
@@ -86,10 +86,13 @@ int cmd_stats(int argc, char **argv)
 		return cli_usage_error("stats", "expected one MOUNTPOINT");
 	if (famfs_mount_stats(argv[1], &st))
 		return 1;
-	printf("pte_faults=%llu pmd_faults=%llu pmd_fallbacks=%llu translations=%llu rejected=%llu policy=%s dev_size=%llu\n",
+	printf("pte_faults=%llu pmd_faults=%llu pmd_fallbacks=%llu translations=%llu rejected=%llu policy=%s dev_size=%llu ndevs=%u selected=%s",
 	       (unsigned long long)st.pte_faults, (unsigned long long)st.pmd_faults,
 	       (unsigned long long)st.pmd_fallbacks, (unsigned long long)st.translations,
 	       (unsigned long long)st.rejected, st.policy_attached ? st.policy : "(none)",
-	       (unsigned long long)st.dev_size);
+	       (unsigned long long)st.dev_size, st.ndevs, st.selected[0] ? st.selected : "-");
+	for (uint32_t i = 0; i < st.ndevs && i < FAMFS_STATS_MAX_DEVS; i++)
+		printf(" dev%u_size=%llu", i, (unsigned long long)st.dev_sizes[i]);
+	printf("\n");
 	return 0;
 }

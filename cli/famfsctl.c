@@ -30,7 +30,7 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "fsck",	cmd_fsck,	"check superblock, log, extents and cross-links" },
 	{ "getmap",	cmd_getmap,	"a file's fmap, and what the live policy answers" },
 	{ "flush",	cmd_flush,	"write back / invalidate CPU caches over files (non-coherent memory)" },
-	{ "policy",	cmd_policy,	"show, attach or detach the fmap policy" },
+	{ "policy",	cmd_policy,	"show, attach, set (per mount, live) or detach fmap policies" },
 	{ "stats",	cmd_stats,	"a mount's fault and translation counters" },
 };
 

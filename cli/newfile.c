@@ -28,6 +28,12 @@ static int cli_open_for_append(const char *path, char *mpt, size_t mptlen, char 
 	ret = famfs_mount_ready(mpt);
 	if (ret)
 		return ret;
+	/* Read-only first: a client's .meta/.log refuses writable maps, and the append then
+	 * refuses it as "not the master", naming both hosts. */
+	ret = famfs_media_open_mount(mpt, FAMFS_OPEN_RDONLY, m);
+	if (ret || !famfs_media_is_master(*m))
+		return ret;
+	famfs_media_close(*m);
 	return famfs_media_open_mount(mpt, FAMFS_OPEN_RDWR, m);
 }
 

@@ -6,7 +6,8 @@
  *
  * A file is a run of 2 MiB units in one big array instead of a list of extents: each unit
  * is 4 bytes (device index : 8, (device offset >> 21) + 1 : 24; 0 = no unit), so any placement (simple, interleaved,
- * fragmented past 16 extents, or moved chunk by chunk) costs 4 bytes per 2 MiB and resolves
+ * or moved chunk by chunk; the format itself has no extent limit, though today the loader
+ * derives it from famfs_fmaps, which holds 16) costs 4 bytes per 2 MiB and resolves
  * in O(1), with no loop over extents or strips.
  *
  *   chunk_files (HASH, pinned): key = file key (famfs_fmap.h), value struct famfs_chunkmap;

@@ -10,18 +10,25 @@
 #include <linux/ioctl.h>
 
 #define FAMFS_IOC_MAGIC		0xfa
+#define FAMFS_STATS_MAX_DEVS	8	/* devices per mount (= FAMFS_MAX_DAXDEVS on media) */
 #define FAMFS_POLICY_NAME_LEN	32	/* struct_ops name, NUL included (= FAMFS_OPS_NAME_LEN) */
 
 /*
  * FAMFS_IOC_BIND (regular file, CAP_SYS_ADMIN): bind an empty, unbound file to its fmap key
  * and fix its size. After this the file's size never changes and every access is translated
- * by the mount's policy with this key. Errors: EINVAL (size 0, reserved bits set),
- * EEXIST (already bound), EPERM (no CAP_SYS_ADMIN), ENOTTY (not a regular famfs file).
+ * by the mount's policy with this key. With FAMFS_BIND_READONLY the module also refuses
+ * every write to the file (write(2): EPERM; a shared writable mmap: EPERM), whatever its
+ * mode bits say: how a client keeps files the log did not mark writable on all hosts.
+ * Errors: EINVAL (size 0, unknown flags, reserved bits set), EEXIST (already bound), EPERM
+ * (no CAP_SYS_ADMIN), ENOTTY (not a regular famfs file).
  */
+#define FAMFS_BIND_READONLY	0x1ULL
+
 struct famfs_ioc_bind {
 	__u64	key;		/* fmap key (famfs_fmap.h), != 0 */
 	__u64	size;		/* file size in bytes, > 0 */
-	__u64	reserved[2];	/* must be 0 */
+	__u64	flags;		/* FAMFS_BIND_* */
+	__u64	reserved;	/* must be 0 */
 };
 
 /* FAMFS_IOC_GET_BIND (regular file): the key and size bound to the file; ENODATA if unbound. */
@@ -52,7 +59,7 @@ struct famfs_ioc_stats {
 	__u32	policy_attached;/* 1 if the mount's policy is attached */
 	char	policy[FAMFS_POLICY_NAME_LEN];	/* the policy this mount uses, "" if none */
 	char	selected[FAMFS_POLICY_NAME_LEN];/* what the mount asks for ("" = first attached) */
-	__u64	dev_sizes[8];	/* bytes of each device, [0, ndevs) */
+	__u64	dev_sizes[FAMFS_STATS_MAX_DEVS];	/* bytes of each device, [0, ndevs) */
 };
 
 /*

@@ -3,7 +3,7 @@
  * famfs.h - famfs.ko internals shared by its source files.
  *
  * famfs.ko is a minimal fs-dax file system: ramfs-like in-memory namespace, regular files
- * whose bytes live on one fsdax pmem device, and no extent format of its own. Every
+ * whose bytes live on one or more fsdax pmem devices, and no extent format of its own. Every
  * (file, offset) -> (device, device offset) translation is asked of a BPF struct_ops policy
  * (struct famfs_fmap_ops, policy.c) and checked before it is mapped (iomap.c).
  */
@@ -49,10 +49,11 @@ struct famfs_fs_info {
 	atomic64_t		rejected;
 };
 
-/* Per-inode state: the fmap key bound by FAMFS_IOC_BIND (0 = unbound). */
+/* Per-inode state: what FAMFS_IOC_BIND set (key 0 = unbound). */
 struct famfs_inode {
 	struct inode	vfs_inode;
 	u64		key;
+	u64		bind_flags;	/* FAMFS_BIND_* */
 };
 
 static inline struct famfs_inode *FAMFS_I(struct inode *inode)

@@ -36,6 +36,8 @@ static ssize_t famfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	loff_t size;
 	ssize_t ret;
 
+	if (FAMFS_I(inode)->bind_flags & FAMFS_BIND_READONLY)
+		return -EPERM;	/* read-only on this host (a client), whatever the mode says */
 	inode_lock(inode);
 	ret = generic_write_checks(iocb, from);
 	if (ret <= 0)
@@ -93,6 +95,12 @@ static const struct vm_operations_struct famfs_vm_ops = {
 
 static int famfs_mmap(struct file *file, struct vm_area_struct *vma)
 {
+	if (FAMFS_I(file_inode(file))->bind_flags & FAMFS_BIND_READONLY) {
+		if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE))
+			return -EPERM;
+		if (vma->vm_flags & VM_SHARED)
+			vm_flags_clear(vma, VM_MAYWRITE);	/* no mprotect(PROT_WRITE) later */
+	}
 	file_accessed(file);
 	vma->vm_ops = &famfs_vm_ops;
 	vm_flags_set(vma, VM_HUGEPAGE);

@@ -22,7 +22,8 @@ static long famfs_ioc_bind(struct file *file, void __user *argp)
 		return -EPERM;
 	if (copy_from_user(&b, argp, sizeof(b)))
 		return -EFAULT;
-	if (!b.key || !b.size || b.size > MAX_LFS_FILESIZE || b.reserved[0] || b.reserved[1])
+	if (!b.key || !b.size || b.size > MAX_LFS_FILESIZE || (b.flags & ~FAMFS_BIND_READONLY) ||
+	    b.reserved)
 		return -EINVAL;
 
 	inode_lock(inode);
@@ -30,6 +31,7 @@ static long famfs_ioc_bind(struct file *file, void __user *argp)
 		ret = -EEXIST;
 	else {
 		fi->key = b.key;
+		fi->bind_flags = b.flags;
 		i_size_write(inode, b.size);
 	}
 	inode_unlock(inode);
@@ -45,6 +47,7 @@ static long famfs_ioc_get_bind(struct file *file, void __user *argp)
 	if (!b.key)
 		return -ENODATA;
 	b.size = i_size_read(inode);
+	b.flags = FAMFS_I(inode)->bind_flags;
 	return copy_to_user(argp, &b, sizeof(b)) ? -EFAULT : 0;
 }
 

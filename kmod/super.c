@@ -29,6 +29,7 @@ static struct inode *famfs_alloc_inode(struct super_block *sb)
 	if (!fi)
 		return NULL;
 	fi->key = 0;
+	fi->bind_flags = 0;
 	return &fi->vfs_inode;
 }
 

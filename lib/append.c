@@ -66,21 +66,20 @@ static int append_not_master(const struct famfs_media *m, const char *path)
 	return -EPERM;
 }
 
-/* Checks that need neither the lock nor the log: writable, path syntax, master. */
+/*
+ * Checks that need neither the lock nor the log: master first (the most basic refusal, and
+ * a client opens its mount read-only, so it must hear "not the master", not "read-only"),
+ * then writable, then path syntax.
+ */
 static int append_precheck(struct famfs_media *m, const char *path)
 {
-	int rc;
-
+	if (!famfs_force_master() && !famfs_media_is_master(m))
+		return append_not_master(m, path ? path : "");
 	if (!m->rw) {
 		famfs_err("cannot log '%s': file system opened read-only", path ? path : "");
 		return -EROFS;
 	}
-	rc = famfs_path_check(path);
-	if (rc)
-		return rc;
-	if (!famfs_force_master() && !famfs_media_is_master(m))
-		return append_not_master(m, path);
-	return 0;
+	return famfs_path_check(path);
 }
 
 /* Re-read the header, check there is a free slot. */

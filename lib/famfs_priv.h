@@ -22,12 +22,6 @@
 int famfs_why(char *why, size_t whylen, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* ---- cacheflush.c ------------------------------------------------------------------- */
-/* Write back the CPU cache lines of [addr, addr+len) (clwb > clflushopt > clflush), sfence. */
-void famfs_cache_writeback(const void *addr, size_t len);
-/* Write back and invalidate the lines (clflushopt > clflush), then mfence. */
-void famfs_cache_invalidate(const void *addr, size_t len);
-
 /* ---- dev.c: a device or image file before there is a file system on it --------------- */
 enum famfs_dev_kind {
 	FAMFS_DEV_IMAGE,	/* regular file: buffered pread/pwrite, mmap */

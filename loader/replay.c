@@ -18,7 +18,10 @@
 
 #include "loader.h"
 
-/* Client files are read-only unless logged writable on all hosts. */
+/*
+ * Client files are read-only unless logged writable on all hosts: mode bits without 'w',
+ * and FAMFS_BIND_READONLY so the module refuses writes even from root.
+ */
 static uint32_t famfs_replay_mode(uint32_t mode, uint32_t flags, const struct famfs_replay_opts *o)
 {
 	mode &= 07777;
@@ -29,9 +32,11 @@ static uint32_t famfs_replay_mode(uint32_t mode, uint32_t flags, const struct fa
 
 /* Make @path a file bound to @key/@size. Return 1 if made, 0 if already there, -errno. */
 static int famfs_bind_path(const char *path, uint32_t mode, uint32_t uid, uint32_t gid,
-			   uint64_t key, uint64_t size)
+			   uint64_t key, uint64_t size, bool readonly)
 {
-	struct famfs_ioc_bind b = { .key = key, .size = size };
+	struct famfs_ioc_bind b = {
+		.key = key, .size = size, .flags = readonly ? FAMFS_BIND_READONLY : 0,
+	};
 	int fd, ret = 1;
 
 	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
@@ -139,7 +144,8 @@ int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
 			return ret;
 		r->fmaps_added += added;
 		ret = famfs_bind_path(path, famfs_replay_mode(le32toh(f->fi_mode), flags, o),
-				      le32toh(f->fi_uid), le32toh(f->fi_gid), key, size);
+				      le32toh(f->fi_uid), le32toh(f->fi_gid), key, size,
+				      o->as_client && !(flags & FAMFS_FILE_RW_ALL));
 		if (ret < 0)
 			return ret;
 		ret ? r->files_added++ : r->files_present++;
@@ -169,7 +175,8 @@ static int famfs_meta_file(const char *mpt, const char *rel, int mapfd, uint32_t
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "%s/%s", mpt, rel);
-	ret = famfs_bind_path(path, client ? 0444 : 0644, 0, 0, famfs_fmap_key(tag, low), len);
+	ret = famfs_bind_path(path, client ? 0444 : 0644, 0, 0, famfs_fmap_key(tag, low), len,
+			      client);
 	return ret < 0 ? ret : 0;
 }
 

@@ -57,6 +57,17 @@ check "its owner (nobody) cannot write the read-only one here" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups test ! -w "$MPT/owned/ro"
 check "its owner (nobody) can write the writable one" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups test -w "$MPT/owned/rw"
+check "even root cannot write the read-only one here (famfs.ko refuses: EPERM)" \
+	bash -c "! dd if=/dev/zero of='$MPT/owned/ro' bs=4k count=1 conv=notrunc 2>/tmp/ro.err && grep -q 'Operation not permitted' /tmp/ro.err"
+check "nor map it shared and writable, even as root (EPERM)" /usr/bin/python3 -c "
+import errno, mmap, os, sys
+fd = os.open('$MPT/owned/ro', os.O_RDWR)  # root may open a 0444 file for writing
+try:
+    mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+except OSError as e:
+    sys.exit(0 if e.errno == errno.EPERM else 1)
+sys.exit(1)"
+check "getmap says read-only on this host" bash -c "'$FAMFSCTL' getmap '$MPT/owned/ro' | grep -q 'read-only on this host'"
 ls -l "$MPT" "$MPT/owned" "$MPT/handoff"
 mark c-mounted
 phase_done roles
