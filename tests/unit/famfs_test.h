@@ -55,6 +55,19 @@ static inline void tfs_log_reset(void)
 	T.msgs[0] = '\0';
 }
 
+/* Run fsck expecting -EUCLEAN and exactly one logged problem mentioning @w1 and @w2. */
+static inline void tfs_expect_one_problem(struct famfs_media *m, struct famfs_fsck_report *r,
+			       const char *w1, const char *w2)
+{
+	tfs_log_reset();
+	cr_assert_eq(famfs_fsck(m, r), -EUCLEAN);
+	cr_assert_eq(r->errors, 1, "errors %llu\n%s", (unsigned long long)r->errors, T.msgs);
+	cr_assert_eq(T.nerr, 1, "each problem logged once:\n%s", T.msgs);
+	cr_assert_not_null(strstr(T.msgs, w1), "'%s' not in: %s", w1, T.msgs);
+	if (w2)
+		cr_assert_not_null(strstr(T.msgs, w2), "'%s' not in: %s", w2, T.msgs);
+}
+
 static inline void tfs_setup(void)
 {
 	const char *tmp = getenv("TMPDIR");

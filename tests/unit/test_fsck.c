@@ -17,19 +17,6 @@ static struct famfs_media *small_fs(void)
 	return m;
 }
 
-/* Run fsck expecting -EUCLEAN and exactly one logged problem mentioning each of @words. */
-static void expect_one_problem(struct famfs_media *m, struct famfs_fsck_report *r,
-			       const char *w1, const char *w2)
-{
-	tfs_log_reset();
-	cr_assert_eq(famfs_fsck(m, r), -EUCLEAN);
-	cr_assert_eq(r->errors, 1, "errors %llu\n%s", (unsigned long long)r->errors, T.msgs);
-	cr_assert_eq(T.nerr, 1, "each problem logged once:\n%s", T.msgs);
-	cr_assert_not_null(strstr(T.msgs, w1), "'%s' not in: %s", w1, T.msgs);
-	if (w2)
-		cr_assert_not_null(strstr(T.msgs, w2), "'%s' not in: %s", w2, T.msgs);
-}
-
 Test(fsck, clean)
 {
 	struct famfs_fsck_report r;
@@ -61,7 +48,7 @@ Test(fsck, crosslink)
 	b.le_file.fi_fmap.fm_ext[0].ext_offset =
 		htole64(le64toh(a.le_file.fi_fmap.fm_ext[0].ext_offset) + UNIT);
 	tfs_entry_write(2, &b, true);
-	expect_one_problem(m, &r, "log entry 2", "'b'");
+	tfs_expect_one_problem(m, &r, "log entry 2", "'b'");
 	cr_assert_eq(r.crosslinks, 1);
 	cr_assert_eq(r.space.crosslinked_units, 1);
 	cr_assert_eq(r.bad_entries + r.bad_extents + r.bad_paths, 0);
@@ -80,7 +67,7 @@ Test(fsck, extent_in_the_log_is_a_crosslink)
 	tfs_entry_read(2, &b);
 	b.le_file.fi_fmap.fm_ext[0].ext_offset = htole64(LOG_OFF + UNIT);
 	tfs_entry_write(2, &b, true);
-	expect_one_problem(m, &r, "log entry 2", "fm_ext[0]");
+	tfs_expect_one_problem(m, &r, "log entry 2", "fm_ext[0]");
 	cr_assert_eq(r.crosslinks, 1);
 	famfs_media_close(m);
 }
@@ -94,7 +81,7 @@ Test(fsck, bad_entry_crc)
 	tfs_entry_read(1, &a);
 	a.le_file.fi_size = htole64(1);	/* CRC now stale */
 	tfs_entry_write(1, &a, false);
-	expect_one_problem(m, &r, "entry 1", NULL);
+	tfs_expect_one_problem(m, &r, "entry 1", NULL);
 	cr_assert_eq(r.bad_entries, 1);
 	cr_assert_eq(r.space.nfiles, 1, "the unreadable entry is not counted as a file");
 	famfs_media_close(m);
@@ -113,7 +100,7 @@ static void bad_extent(uint64_t off, uint64_t len, uint32_t dev, const char *wor
 	a.le_file.fi_fmap.fm_ext[0].ext_len = htole64(len);
 	a.le_file.fi_fmap.fm_ext[0].ext_devindex = htole32(dev);
 	tfs_entry_write(1, &a, true);
-	expect_one_problem(m, &r, "log entry 1 'd/a'", word);
+	tfs_expect_one_problem(m, &r, "log entry 1 'd/a'", word);
 	cr_assert_eq(r.bad_extents + r.bad_entries, 1);
 	cr_assert_eq(r.crosslinks, 0);
 	famfs_media_close(m);
@@ -135,7 +122,7 @@ Test(fsck, extent_zero_length)
 	a.le_file.fi_fmap.fm_ext[1].ext_offset = htole64(META_END + 20 * UNIT);
 	a.le_file.fi_fmap.fm_ext[1].ext_len = 0;
 	tfs_entry_write(1, &a, true);
-	expect_one_problem(m, &r, "log entry 1 'd/a': fm_ext[1]", "ext_len 0");
+	tfs_expect_one_problem(m, &r, "log entry 1 'd/a': fm_ext[1]", "ext_len 0");
 	cr_assert_eq(r.bad_extents, 1);
 	famfs_media_close(m);
 }
@@ -149,7 +136,7 @@ Test(fsck, size_beyond_extents)
 	tfs_entry_read(1, &a);
 	a.le_file.fi_size = htole64(3 * UNIT + 1);
 	tfs_entry_write(1, &a, true);
-	expect_one_problem(m, &r, "log entry 1", "fi_size");
+	tfs_expect_one_problem(m, &r, "log entry 1", "fi_size");
 	cr_assert_eq(r.bad_entries, 1);
 	famfs_media_close(m);
 }
@@ -163,11 +150,11 @@ Test(fsck, bad_fmap_kind_and_count)
 	tfs_entry_read(1, &a);
 	a.le_file.fi_fmap.fm_kind = htole32(3);		/* neither simple nor interleave */
 	tfs_entry_write(1, &a, true);
-	expect_one_problem(m, &r, "log entry 1", "fm_kind");
+	tfs_expect_one_problem(m, &r, "log entry 1", "fm_kind");
 	a.le_file.fi_fmap.fm_kind = htole32(FAMFS_FMAP_SIMPLE);
 	a.le_file.fi_fmap.fm_nextents = htole32(FAMFS_MAX_EXTENTS + 1);
 	tfs_entry_write(1, &a, true);
-	expect_one_problem(m, &r, "log entry 1", "fm_nextents");
+	tfs_expect_one_problem(m, &r, "log entry 1", "fm_nextents");
 	cr_assert_eq(r.bad_entries, 1);
 	famfs_media_close(m);
 }
@@ -181,7 +168,7 @@ Test(fsck, unknown_type)
 	tfs_entry_read(2, &a);
 	a.le_type = htole32(4);		/* DELETE: never implemented */
 	tfs_entry_write(2, &a, true);
-	expect_one_problem(m, &r, "log entry 2", "le_type");
+	tfs_expect_one_problem(m, &r, "log entry 2", "le_type");
 	cr_assert_eq(r.bad_entries, 1);
 	famfs_media_close(m);
 }

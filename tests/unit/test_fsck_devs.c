@@ -28,19 +28,6 @@ static struct famfs_media *three_devs(void)
 	return m;
 }
 
-/* Run fsck expecting -EUCLEAN and exactly one logged problem mentioning @w1 and @w2. */
-static void expect_one_problem(struct famfs_media *m, struct famfs_fsck_report *r,
-			       const char *w1, const char *w2)
-{
-	tfs_log_reset();
-	cr_assert_eq(famfs_fsck(m, r), -EUCLEAN);
-	cr_assert_eq(r->errors, 1, "errors %llu\n%s", (unsigned long long)r->errors, T.msgs);
-	cr_assert_eq(T.nerr, 1, "each problem logged once:\n%s", T.msgs);
-	cr_assert_not_null(strstr(T.msgs, w1), "'%s' not in: %s", w1, T.msgs);
-	if (w2)
-		cr_assert_not_null(strstr(T.msgs, w2), "'%s' not in: %s", w2, T.msgs);
-}
-
 Test(fsckdevs, clean_with_space_per_device)
 {
 	struct famfs_fsck_report r;
@@ -85,7 +72,7 @@ static void bad_strip(int k, uint32_t dev, uint64_t off, uint64_t len, const cha
 	e.le_file.fi_fmap.fm_ext[k].ext_len = htole64(len);
 	tfs_entry_write(1, &e, true);
 	snprintf(field, sizeof(field), "fm_ext[%d]", k);
-	expect_one_problem(m, &r, field, w);
+	tfs_expect_one_problem(m, &r, field, w);
 	cr_assert_eq(r.bad_extents, 1);
 	cr_assert_eq(r.crosslinks, 0);
 	famfs_media_close(m);
@@ -105,7 +92,7 @@ Test(fsckdevs, crosslink_on_device_1)
 	tfs_entry_read(2, &e);		/* "s" now starts inside strip 0 of "d/i" */
 	e.le_file.fi_fmap.fm_ext[0].ext_offset = htole64(4 * MiB);
 	tfs_entry_write(2, &e, true);
-	expect_one_problem(m, &r, "log entry 2 's'", "device 1");
+	tfs_expect_one_problem(m, &r, "log entry 2 's'", "device 1");
 	cr_assert_eq(r.crosslinks, 1);
 	cr_assert_eq(r.space.crosslinked_units, 1);
 	cr_assert_eq(r.space.dev_used[1], 8 * MiB);
@@ -122,7 +109,7 @@ Test(fsckdevs, strips_of_one_file_crosslinked)
 	tfs_entry_read(1, &e);		/* strip 1 moved onto strip 0's device and range */
 	e.le_file.fi_fmap.fm_ext[1] = e.le_file.fi_fmap.fm_ext[0];
 	tfs_entry_write(1, &e, true);
-	expect_one_problem(m, &r, "fm_ext[1]", "device 1");
+	tfs_expect_one_problem(m, &r, "fm_ext[1]", "device 1");
 	cr_assert_eq(r.crosslinks, 1);
 	cr_assert_eq(r.space.crosslinked_units, 2);
 	famfs_media_close(m);
@@ -138,7 +125,7 @@ static void bad_rule(void (*fn)(struct famfs_fmap_omf *), const char *w)
 	tfs_entry_read(1, &e);
 	fn(&e.le_file.fi_fmap);
 	tfs_entry_write(1, &e, true);
-	expect_one_problem(m, &r, "log entry 1 'd/i'", w);
+	tfs_expect_one_problem(m, &r, "log entry 1 'd/i'", w);
 	cr_assert_eq(r.bad_entries, 1);
 	famfs_media_close(m);
 }
