@@ -82,8 +82,7 @@ int famfs_translate(struct inode *inode, loff_t pos, u64 length, bool write,
 
 /* policy.c */
 int famfs_policy_init(void);
-int famfs_policy_call(struct famfs_fs_info *fsi, struct famfs_xlate *x, char *name,
-		      size_t namelen);
+int famfs_policy_call(struct famfs_fs_info *fsi, struct famfs_xlate *x);
 bool famfs_policy_name(struct famfs_fs_info *fsi, char *name, size_t namelen);
 int famfs_policy_select(struct famfs_fs_info *fsi, const char *name);
 void famfs_policy_sel_free(struct famfs_fs_info *fsi);

@@ -12,11 +12,24 @@
 
 #include "famfs.h"
 
-static void famfs_reject(struct inode *inode, const struct famfs_xlate *x, const char *policy,
-			 int ret, const char *why)
+/*
+ * Count and report a refused translation. The policy's name is looked up here, off the hot
+ * path (it names the mount's policy now, which a concurrent switch may have changed).
+ */
+static void famfs_reject(struct inode *inode, const struct famfs_xlate *x, int ret,
+			 const char *why)
 {
-	struct dentry *d = d_find_any_alias(inode);
+	struct famfs_fs_info *fsi = FAMFS_SB(inode->i_sb);
+	char policy[FAMFS_OPS_NAME_LEN];
+	struct dentry *d;
 
+	atomic64_inc(&fsi->rejected);
+	if (!famfs_policy_name(fsi, policy, sizeof(policy))) {
+		strscpy(policy, "(none)", sizeof(policy));
+		if (ret == -ENXIO)
+			why = "no policy attached";
+	}
+	d = d_find_any_alias(inode);
 	pr_warn_ratelimited("famfs: %pd (ino %lu): policy %s: offset %llu: %s (ret %d, dev %u, dev_offset %llu, len %llu)\n",
 			    d, inode->i_ino, policy, x->offset, why, ret, x->devindex,
 			    x->dev_offset, x->dev_length);
@@ -40,7 +53,6 @@ int famfs_translate(struct inode *inode, loff_t pos, u64 length, bool write,
 		    struct famfs_xlate *x)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(inode->i_sb);
-	char policy[FAMFS_OPS_NAME_LEN];
 	const char *why = NULL;
 	int ret;
 
@@ -51,17 +63,14 @@ int famfs_translate(struct inode *inode, loff_t pos, u64 length, bool write,
 		.write = write,
 		.ndevs = fsi->ndevs,
 	};
-	strscpy(policy, "(none)", sizeof(policy));
 	if (!x->key) {
 		why = "file has no fmap key (not bound)";
 		ret = -ENODATA;
 		goto reject;
 	}
-	ret = famfs_policy_call(fsi, x, policy, sizeof(policy));
-	if (ret == -ENXIO && !strcmp(policy, "(none)"))
-		why = "no policy attached";
-	else if (ret)
-		why = "policy returned an error";
+	ret = famfs_policy_call(fsi, x);
+	if (ret)
+		why = "policy returned an error";	/* or none attached: famfs_reject() */
 	else if (x->devindex >= fsi->ndevs)
 		why = "device index out of range";
 	else if (x->dev_length == 0)
@@ -79,8 +88,7 @@ int famfs_translate(struct inode *inode, loff_t pos, u64 length, bool write,
 	return 0;
 
 reject:
-	atomic64_inc(&fsi->rejected);
-	famfs_reject(inode, x, policy, ret, why);
+	famfs_reject(inode, x, ret, why);
 	return -EIO;
 }
 

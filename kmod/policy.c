@@ -47,22 +47,17 @@ static struct famfs_fmap_ops *famfs_policy_of(struct famfs_fs_info *fsi)
  * famfs_policy_call() - ask the mount's policy to fill x's out fields.
  * @fsi:     the mount
  * @x:       request; in fields set by the caller
- * @name:    receives the policy's name ("(none)" if none), for messages; may be NULL
- * @namelen: bytes of @name
  *
  * Context: any, may be atomic; takes rcu_read_lock(). Return: the policy's return value,
  * or -ENXIO when the mount has no attached policy. The answer is NOT checked here.
  */
-int famfs_policy_call(struct famfs_fs_info *fsi, struct famfs_xlate *x, char *name,
-		      size_t namelen)
+int famfs_policy_call(struct famfs_fs_info *fsi, struct famfs_xlate *x)
 {
 	struct famfs_fmap_ops *ops;
 	int ret = -ENXIO;
 
 	rcu_read_lock();
 	ops = famfs_policy_of(fsi);
-	if (name)
-		strscpy(name, ops ? ops->name : "(none)", namelen);
 	if (ops)
 		ret = ops->translate(x);
 	rcu_read_unlock();
