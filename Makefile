@@ -1,5 +1,5 @@
 # famfs-bpf top-level Makefile.
-#   make          user space (libfamfs, famfsctl), BPF policies + skeletons, famfs.ko
+#   make          user space (libfamfs, famfsctl), BPF policies + skeletons, famfs_bpf.ko
 #   make test     unit tests on the host, then the VM tests (virtme-ng, QEMU TCG): the
 #                 single-host end-to-end test, then two hosts sharing one device
 #   make demo     the end-to-end flow on an emulated fabric-memory device, step by step,
@@ -89,9 +89,9 @@ $(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
 vmlinux/vmlinux.h:
 	$(Q)bash vmlinux/gen-vmlinux-h.sh $(KVER) > $@
 
-# famfs.ko against the 6.12 headers (kbuild runs pahole: the module gets .BTF)
+# famfs_bpf.ko against the 6.12 headers (kbuild runs pahole: the module gets .BTF)
 kmod:
-	$(call msg,KMOD,kmod/famfs.ko)
+	$(call msg,KMOD,kmod/famfs_bpf.ko)
 	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod modules
 
 # Unit tests (Criterion), host only

@@ -8,7 +8,7 @@
  * their extents as famfs_simple does. Counts answers, and translations and bytes per
  * device, in interleave_stats.
  *
- * Limits: FAMFS_FMAP_MAX_EXTENTS strips; chunk size a power of two, >= 2 MiB.
+ * Limits: FAMFS_MAX_EXTENTS strips; chunk size a power of two, >= 2 MiB.
  */
 #include "vmlinux.h"
 #include "famfs_policy.bpf.h"

@@ -53,7 +53,7 @@ static __always_inline void famfs_count(struct famfs_policy_stats *st, int ret,
 		st->unresolved++;
 	} else {
 		st->translations++;
-		if (x->devindex < FAMFS_FMAP_MAX_DEVS) {
+		if (x->devindex < FAMFS_MAX_DEVS) {
 			st->dev_translations[x->devindex]++;
 			st->dev_bytes[x->devindex] += x->dev_length < x->length ?
 						      x->dev_length : x->length;

@@ -6,7 +6,7 @@
  * over, and walks its extents in order (famfs_resolve_simple(), shared with the host tests)
  * to find the device range behind the file offset. Counts answers per CPU in simple_stats.
  *
- * Limits: FAMFS_FMAP_MAX_EXTENTS extents per file; interleaved fmaps are refused (-EINVAL):
+ * Limits: FAMFS_MAX_EXTENTS extents per file; interleaved fmaps are refused (-EINVAL):
  * use famfs_interleave for those. The module checks every answer; this program only has
  * to be right, not safe.
  */

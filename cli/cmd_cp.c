@@ -38,14 +38,14 @@ static int cp_data(int in, int out, const char *src, const char *dst, uint64_t s
 		ssize_t n = read(in, buf, sizeof(buf));
 
 		if (n <= 0) {
-			famfs_log(FAMFS_LOG_ERR, "%s: read: %s", src, n ? strerror(errno) : "file shrank");
+			famfs_msg(FAMFS_MSG_ERR, "%s: read: %s", src, n ? strerror(errno) : "file shrank");
 			return -EIO;
 		}
 		for (ssize_t w = 0; w < n;) {
 			ssize_t k = write(out, buf + w, n - w);
 
 			if (k <= 0) {
-				famfs_log(FAMFS_LOG_ERR, "%s: write: %s", dst, k ? strerror(errno) : "short");
+				famfs_msg(FAMFS_MSG_ERR, "%s: write: %s", dst, k ? strerror(errno) : "short");
 				return -EIO;
 			}
 			w += k;
@@ -60,13 +60,13 @@ static int cp_file(struct cp_ctx *c, const char *src, const struct stat *st, con
 	int in, out, ret;
 
 	if (st->st_size == 0) {
-		famfs_log(FAMFS_LOG_INFO, "cp: skipping %s: empty files cannot be allocated", src);
+		famfs_msg(FAMFS_MSG_INFO, "cp: skipping %s: empty files cannot be allocated", src);
 		c->skipped++;
 		return 0;
 	}
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
-		famfs_log(FAMFS_LOG_ERR, "%s: %s", src, strerror(errno));
+		famfs_msg(FAMFS_MSG_ERR, "%s: %s", src, strerror(errno));
 		return -errno;
 	}
 	struct famfs_file_req req = {
@@ -108,7 +108,7 @@ static int cp_dir(struct cp_ctx *c, const char *src, const struct stat *st, cons
 	c->dirs++;
 	n = scandir(src, &ents, NULL, alphasort);
 	if (n < 0) {
-		famfs_log(FAMFS_LOG_ERR, "%s: %s", src, strerror(errno));
+		famfs_msg(FAMFS_MSG_ERR, "%s: %s", src, strerror(errno));
 		return -errno;
 	}
 	for (int i = 0; i < n; i++) {
@@ -131,7 +131,7 @@ static int cp_any(struct cp_ctx *c, const char *src, const char *dst)
 	struct stat st;
 
 	if (lstat(src, &st)) {
-		famfs_log(FAMFS_LOG_ERR, "%s: %s", src, strerror(errno));
+		famfs_msg(FAMFS_MSG_ERR, "%s: %s", src, strerror(errno));
 		return -errno;
 	}
 	if (S_ISLNK(st.st_mode)) {
@@ -142,7 +142,7 @@ static int cp_any(struct cp_ctx *c, const char *src, const char *dst)
 			return 0;
 		}
 		if (stat(src, &st)) {
-			famfs_log(FAMFS_LOG_ERR, "%s: dangling symlink: %s", src, strerror(errno));
+			famfs_msg(FAMFS_MSG_ERR, "%s: dangling symlink: %s", src, strerror(errno));
 			return -errno;
 		}
 	}
@@ -150,12 +150,12 @@ static int cp_any(struct cp_ctx *c, const char *src, const char *dst)
 		return cp_file(c, src, &st, dst);
 	if (S_ISDIR(st.st_mode)) {
 		if (!c->recursive) {
-			famfs_log(FAMFS_LOG_ERR, "cp: -r not specified; omitting directory %s", src);
+			famfs_msg(FAMFS_MSG_ERR, "cp: -r not specified; omitting directory %s", src);
 			return -EISDIR;
 		}
 		return cp_dir(c, src, &st, dst);
 	}
-	famfs_log(FAMFS_LOG_INFO, "cp: skipping %s: not a regular file or directory", src);
+	famfs_msg(FAMFS_MSG_INFO, "cp: skipping %s: not a regular file or directory", src);
 	c->skipped++;
 	return 0;
 }

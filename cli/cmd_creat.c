@@ -34,17 +34,17 @@ static int map_file(int fd, const char *path, int prot, void **p, uint64_t *size
 	struct stat st;
 
 	if (fstat(fd, &st)) {
-		famfs_log(FAMFS_LOG_ERR, "%s: %s", path, strerror(errno));
+		famfs_msg(FAMFS_MSG_ERR, "%s: %s", path, strerror(errno));
 		return -errno;
 	}
 	*size = st.st_size;
 	if (!*size) {
-		famfs_log(FAMFS_LOG_ERR, "%s: empty file", path);
+		famfs_msg(FAMFS_MSG_ERR, "%s: empty file", path);
 		return -ENODATA;
 	}
 	*p = mmap(NULL, *size, prot, MAP_SHARED, fd, 0);
 	if (*p == MAP_FAILED) {
-		famfs_log(FAMFS_LOG_ERR, "%s: mmap: %s", path, strerror(errno));
+		famfs_msg(FAMFS_MSG_ERR, "%s: mmap: %s", path, strerror(errno));
 		return -errno;
 	}
 	return 0;
@@ -178,7 +178,7 @@ int cmd_verify(int argc, char **argv)
 		return cli_usage_error("verify", "expected -S SEED -f FILE");
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		famfs_log(FAMFS_LOG_ERR, "%s: %s", file, strerror(errno));
+		famfs_msg(FAMFS_MSG_ERR, "%s: %s", file, strerror(errno));
 		return 1;
 	}
 	if (map_file(fd, file, PROT_READ, &p, &size)) {
@@ -191,7 +191,7 @@ int cmd_verify(int argc, char **argv)
 	munmap(p, size);
 	close(fd);
 	if (bad) {
-		famfs_log(FAMFS_LOG_ERR, "%s: mismatch at offset %llu (seed %llu)", file,
+		famfs_msg(FAMFS_MSG_ERR, "%s: mismatch at offset %llu (seed %llu)", file,
 			  (unsigned long long)(bad - 1), (unsigned long long)seed);
 		return 1;
 	}

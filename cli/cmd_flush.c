@@ -43,18 +43,18 @@ static int flush_file(const char *path, enum flush_op op, bool verbose)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		famfs_log(FAMFS_LOG_ERR, "flush %s: %s", path, strerror(-ret));
+		famfs_msg(FAMFS_MSG_ERR, "flush %s: %s", path, strerror(-ret));
 		return ret;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || ioctl(fd, FAMFS_IOC_GET_BIND, &b)) {
-		famfs_log(FAMFS_LOG_ERR, "flush %s: not a famfs file with a map", path);
+		famfs_msg(FAMFS_MSG_ERR, "flush %s: not a famfs file with a map", path);
 		close(fd);
 		return -EINVAL;
 	}
 	p = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
 		ret = -errno;
-		famfs_log(FAMFS_LOG_ERR, "flush %s: mmap: %s", path, strerror(-ret));
+		famfs_msg(FAMFS_MSG_ERR, "flush %s: mmap: %s", path, strerror(-ret));
 		close(fd);
 		return ret;
 	}

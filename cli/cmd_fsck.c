@@ -48,7 +48,7 @@ int cmd_fsck(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'v': famfs_set_log_level(FAMFS_LOG_DEBUG); break;
+		case 'v': famfs_set_msg_level(FAMFS_MSG_DEBUG); break;
 		case 'h': human = true; break;
 		case 'H': fsck_help(stdout); return 0;
 		default: fsck_help(stderr); return 2;

@@ -40,8 +40,8 @@ static void getmap_json(const char *file, const struct famfs_ioc_bind *b,
 	json_object_object_add(o, "size", json_object_new_uint64(b->size));
 	if (fm) {
 		json_object_object_add(o, "kind", json_object_new_string(
-			fm->kind == FAMFS_FMAP_KIND_SIMPLE ? "simple" : "interleaved"));
-		for (uint32_t i = 0; i < fm->nextents && i < FAMFS_FMAP_MAX_EXTENTS; i++) {
+			fm->kind == FAMFS_FMAP_SIMPLE ? "simple" : "interleaved"));
+		for (uint32_t i = 0; i < fm->nextents && i < FAMFS_MAX_EXTENTS; i++) {
 			json_object *e = json_object_new_object();
 
 			json_object_object_add(e, "dev", json_object_new_int(fm->ext[i].devindex));
@@ -101,13 +101,13 @@ int cmd_getmap(int argc, char **argv)
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (!quiet)
-			famfs_log(FAMFS_LOG_ERR, "%s: %s", file, strerror(errno));
+			famfs_msg(FAMFS_MSG_ERR, "%s: %s", file, strerror(errno));
 		return 1;
 	}
 	if (ioctl(fd, FAMFS_IOC_GET_BIND, &b)) {
 		ret = errno == ENODATA ? 2 : 1;
 		if (!quiet)
-			famfs_log(FAMFS_LOG_ERR, "%s: %s", file,
+			famfs_msg(FAMFS_MSG_ERR, "%s: %s", file,
 				  ret == 2 ? "famfs file with no fmap" : "not a famfs file");
 		close(fd);
 		return ret;
@@ -135,9 +135,9 @@ int cmd_getmap(int argc, char **argv)
 	       b.flags & FAMFS_BIND_READONLY ? " (read-only on this host)" : "");
 	if (have_fm) {
 		printf("  fmap: %s, %u extent%s\n",
-		       fm.kind == FAMFS_FMAP_KIND_SIMPLE ? "simple" : "interleaved",
+		       fm.kind == FAMFS_FMAP_SIMPLE ? "simple" : "interleaved",
 		       fm.nextents, fm.nextents == 1 ? "" : "s");
-		for (uint32_t i = 0; i < fm.nextents && i < FAMFS_FMAP_MAX_EXTENTS; i++)
+		for (uint32_t i = 0; i < fm.nextents && i < FAMFS_MAX_EXTENTS; i++)
 			printf("    [%u] dev %u offset %#llx len %#llx\n", i, fm.ext[i].devindex,
 			       (unsigned long long)fm.ext[i].offset, (unsigned long long)fm.ext[i].len);
 	} else {

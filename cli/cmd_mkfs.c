@@ -40,8 +40,8 @@ int cmd_mkfs(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("mkfs", "expected DEVICE [DEVICE...]");
-	if (argc - optind > FAMFS_MAX_DAXDEVS)
-		return cli_usage_error("mkfs", "at most %d devices", FAMFS_MAX_DAXDEVS);
+	if (argc - optind > FAMFS_MAX_DEVS)
+		return cli_usage_error("mkfs", "at most %d devices", FAMFS_MAX_DEVS);
 	if (famfs_mkfs_devs((const char *const *)argv + optind, argc - optind, &o))
 		return 1;
 	printf("famfs: %s %s", o.kill ? "invalidated" : "created on", argv[optind]);

@@ -3,7 +3,7 @@
  * cmd_mount.c - famfsctl mount / umount / load-maps (logplay).
  *
  *   mount [-p POLICY] DEVICE MOUNTPOINT   validate the superblock (read with O_DIRECT),
- *                                        mount -t famfs, then load-maps
+ *                                        mount -t famfs_bpf, then load-maps
  *   umount MOUNTPOINT
  *   load-maps [-n] [-c] [-p POLICY] MOUNTPOINT
  */
@@ -100,7 +100,7 @@ int cmd_mount(int argc, char **argv)
 	if (optind != argc - 2)
 		return cli_usage_error("mount", "expected DEVICE MOUNTPOINT");
 	const char *dev = argv[optind], *mpt = argv[optind + 1];
-	char paths[FAMFS_MAX_DAXDEVS][FAMFS_DEV_PATH_MAX], data[4096] = "";
+	char paths[FAMFS_MAX_DEVS][FAMFS_DEV_PATH_MAX], data[4096] = "";
 	size_t len = 0;
 	int ret;
 
@@ -111,23 +111,23 @@ int cmd_mount(int argc, char **argv)
 		len += snprintf(data + len, sizeof(data) - len, "%sdev=%s", len ? "," : "", paths[i]);
 	famfs_media_close(m);
 	if (ret) {
-		famfs_log(FAMFS_LOG_ERR, "not mounting %s: a device of this file system is missing or wrong",
+		famfs_msg(FAMFS_MSG_ERR, "not mounting %s: a device of this file system is missing or wrong",
 			  dev);
 		return 1;
 	}
 	if (policy)
 		snprintf(data + len, sizeof(data) - len, "%spolicy=%s", len ? "," : "", policy);
-	if (mount(dev, mpt, "famfs", 0, data)) {
+	if (mount(dev, mpt, FAMFS_FS_TYPE, 0, data)) {
 		int err = errno;
 
-		famfs_log(FAMFS_LOG_ERR, "mount %s on %s: %s%s", dev, mpt, strerror(err),
-			  err == ENODEV ? " (famfs.ko not loaded?)" :
+		famfs_msg(FAMFS_MSG_ERR, "mount %s on %s: %s%s", dev, mpt, strerror(err),
+			  err == ENODEV ? " (famfs_bpf.ko not loaded?)" :
 			  err == EBUSY ? " (already mounted?)" :
 			  err == EINVAL ? " (not an fsdax device? see dmesg)" : "");
 		return 1;
 	}
 	if (famfs_load_maps(mpt, policy, &o, &r)) {
-		famfs_log(FAMFS_LOG_ERR, "%s mounted, but load-maps failed: unmounting", mpt);
+		famfs_msg(FAMFS_MSG_ERR, "%s mounted, but load-maps failed: unmounting", mpt);
 		umount2(mpt, 0);
 		return 1;
 	}
@@ -146,7 +146,7 @@ int cmd_umount(int argc, char **argv)
 	if (famfs_find_mount(argv[1], NULL, 0, NULL, 0, NULL, 0))
 		return 1;
 	if (umount2(argv[1], 0)) {
-		famfs_log(FAMFS_LOG_ERR, "umount %s: %s", argv[1], strerror(errno));
+		famfs_msg(FAMFS_MSG_ERR, "umount %s: %s", argv[1], strerror(errno));
 		return 1;
 	}
 	return 0;

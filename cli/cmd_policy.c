@@ -39,7 +39,7 @@ static int policy_show(const char *mpt)
 		       mpt && st.policy_attached && !strcmp(st.policy, n) ? " (this mount)" : "",
 		       (unsigned long long)ps.translations, (unsigned long long)ps.no_fmap,
 		       (unsigned long long)ps.unresolved);
-		for (int d = 0; d < FAMFS_FMAP_MAX_DEVS; d++)
+		for (int d = 0; d < FAMFS_MAX_DEVS; d++)
 			if (ps.dev_translations[d])
 				printf("  dev %d: %llu translations, %llu bytes mapped\n", d,
 				       (unsigned long long)ps.dev_translations[d],
@@ -91,7 +91,7 @@ int cmd_stats(int argc, char **argv)
 	       (unsigned long long)st.pmd_fallbacks, (unsigned long long)st.translations,
 	       (unsigned long long)st.rejected, st.policy_attached ? st.policy : "(none)",
 	       (unsigned long long)st.dev_size, st.ndevs, st.selected[0] ? st.selected : "-");
-	for (uint32_t i = 0; i < st.ndevs && i < FAMFS_STATS_MAX_DEVS; i++)
+	for (uint32_t i = 0; i < st.ndevs && i < FAMFS_MAX_DEVS; i++)
 		printf(" dev%u_size=%llu", i, (unsigned long long)st.dev_sizes[i]);
 	printf("\n");
 	return 0;

@@ -70,10 +70,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return 2;
 }
 
-static void cli_log(enum famfs_log_level level, const char *msg)
+static void cli_log(enum famfs_msg_level level, const char *msg)
 {
-	fprintf(level == FAMFS_LOG_ERR ? stderr : stdout, "%s%s\n",
-		level == FAMFS_LOG_ERR ? "famfsctl: " : "", msg);
+	fprintf(level == FAMFS_MSG_ERR ? stderr : stdout, "%s%s\n",
+		level == FAMFS_MSG_ERR ? "famfsctl: " : "", msg);
 }
 
 static int cli_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -114,8 +114,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	umask(0);	/* modes come from the log or the options, exactly */
-	famfs_set_log_fn(cli_log);
-	famfs_set_log_level(cli_verbose ? FAMFS_LOG_DEBUG : FAMFS_LOG_INFO);
+	famfs_set_msg_fn(cli_log);
+	famfs_set_msg_level(cli_verbose ? FAMFS_MSG_DEBUG : FAMFS_MSG_INFO);
 	libbpf_set_print(cli_libbpf_print);
 
 	for (size_t c = 0; c < sizeof(cli_cmds) / sizeof(cli_cmds[0]); c++) {

@@ -22,7 +22,7 @@ static int cli_open_for_append(const char *path, char *mpt, size_t mptlen, char 
 	if (ret)
 		return ret;
 	if (!*rel) {
-		famfs_log(FAMFS_LOG_ERR, "%s: is the mount point itself", path);
+		famfs_msg(FAMFS_MSG_ERR, "%s: is the mount point itself", path);
 		return -EINVAL;
 	}
 	ret = famfs_mount_ready(mpt);
@@ -68,7 +68,7 @@ int cli_new_file(const char *path, const struct famfs_file_req *tmpl)
 
 		/* refuse before logging: the file could be logged but never read here */
 		if (!famfs_mount_stats(mpt, &st) && !strcmp(st.policy, FAMFS_DEFAULT_POLICY)) {
-			famfs_log(FAMFS_LOG_ERR, "%s uses policy %s, which cannot resolve interleaved files (famfsctl policy set %s famfs_interleave)",
+			famfs_msg(FAMFS_MSG_ERR, "%s uses policy %s, which cannot resolve interleaved files (famfsctl policy set %s famfs_interleave)",
 				  mpt, st.policy, mpt);
 			famfs_media_close(m);
 			return -EOPNOTSUPP;
@@ -87,7 +87,7 @@ int cli_new_file(const char *path, const struct famfs_file_req *tmpl)
 	fd = open(full, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		famfs_log(FAMFS_LOG_ERR, "%s: logged but cannot open: %s", full, strerror(-ret));
+		famfs_msg(FAMFS_MSG_ERR, "%s: logged but cannot open: %s", full, strerror(-ret));
 		return ret;
 	}
 	return fd;
@@ -133,7 +133,7 @@ int cli_layout_opt(struct cli_layout *l, int opt, const char *arg, const char *c
 	case 'd':
 		for (const char *p = arg; *p; p = *end ? end + 1 : end) {
 			v = strtoul(p, &end, 10);
-			if (end == p || (*end && *end != ',') || v >= FAMFS_MAX_DAXDEVS)
+			if (end == p || (*end && *end != ',') || v >= FAMFS_MAX_DEVS)
 				return cli_usage_error(cmd, "bad device list '%s' (e.g. 0,2)", arg),
 				       -EINVAL;
 			l->devmask |= 1U << v;

@@ -16,19 +16,11 @@
 #ifndef FAMFS_FMAP_H
 #define FAMFS_FMAP_H
 
-#ifndef __VMLINUX_H__
-#include <linux/types.h>
-#endif
+#include "famfs_limits.h"
 
-#define FAMFS_PIN_DIR		"/sys/fs/bpf/famfs"
-#define FAMFS_FMAP_MAX_EXTENTS	16	/* equals FAMFS_MAX_EXTENTS on media */
-#define FAMFS_FMAP_MAX_DEVS	8	/* equals FAMFS_MAX_DAXDEVS on media */
 #define FAMFS_FMAP_MAX_ENTRIES	262144	/* files per pinned fmap map, all mounts */
-#define FAMFS_FMAP_CHUNK_MIN	(2ULL << 20)	/* interleave chunks: k * 2 MiB, power of 2 */
 
-/* fmap kinds, the same numbers as on media (FAMFS_FMAP_SIMPLE, FAMFS_FMAP_INTERLEAVE) */
-#define FAMFS_FMAP_KIND_SIMPLE		1
-#define FAMFS_FMAP_KIND_INTERLEAVE	2
+/* fmap kinds (struct famfs_fmap.kind): FAMFS_FMAP_SIMPLE, FAMFS_FMAP_INTERLEAVE (famfs_limits.h) */
 
 /*
  * File key: the high 32 bits identify the file system (the first 4 bytes of its UUID, so
@@ -58,7 +50,7 @@ struct famfs_fmap {
 	__u64	chunk_size;	/* interleave only: bytes, power of two */
 	__u32	flags;		/* FAMFS_FILE_* from the log entry */
 	__u32	reserved;
-	struct famfs_fmap_extent ext[FAMFS_FMAP_MAX_EXTENTS];
+	struct famfs_fmap_extent ext[FAMFS_MAX_EXTENTS];
 };
 
 /* Per-CPU counters of a policy (one slot of a PERCPU_ARRAY map). */
@@ -66,12 +58,12 @@ struct famfs_policy_stats {
 	__u64	translations;			/* answers given */
 	__u64	no_fmap;			/* key not in famfs_fmaps */
 	__u64	unresolved;			/* fmap found, offset not resolvable */
-	__u64	dev_translations[FAMFS_FMAP_MAX_DEVS];	/* answers per device */
-	__u64	dev_bytes[FAMFS_FMAP_MAX_DEVS];	/* bytes mapped per device (answer length,
+	__u64	dev_translations[FAMFS_MAX_DEVS];	/* answers per device */
+	__u64	dev_bytes[FAMFS_MAX_DEVS];	/* bytes mapped per device (answer length,
 						 * clamped to the request) */
 };
 
 _Static_assert(sizeof(struct famfs_fmap_extent) == 24, "fmap extent size");
-_Static_assert(sizeof(struct famfs_fmap) == 32 + 24 * FAMFS_FMAP_MAX_EXTENTS, "fmap size");
+_Static_assert(sizeof(struct famfs_fmap) == 32 + 24 * FAMFS_MAX_EXTENTS, "fmap size");
 
 #endif /* FAMFS_FMAP_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * famfs_ioctl.h - famfs.ko user API: ioctls on files and directories of a famfs mount.
+ * famfs_ioctl.h - famfs_bpf.ko user API: ioctls on files and directories of a famfs mount.
  * Shared by kmod/ and cli/ (and the loader). Fixed-width fields only, no pointers.
  */
 #ifndef FAMFS_IOCTL_H
@@ -9,9 +9,9 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
+#include "famfs_limits.h"
+
 #define FAMFS_IOC_MAGIC		0xfa
-#define FAMFS_STATS_MAX_DEVS	8	/* devices per mount (= FAMFS_MAX_DAXDEVS on media) */
-#define FAMFS_POLICY_NAME_LEN	32	/* struct_ops name, NUL included (= FAMFS_OPS_NAME_LEN) */
 
 /*
  * FAMFS_IOC_BIND (regular file, CAP_SYS_ADMIN): bind an empty, unbound file to its fmap key
@@ -59,7 +59,7 @@ struct famfs_ioc_stats {
 	__u32	policy_attached;/* 1 if the mount's policy is attached */
 	char	policy[FAMFS_POLICY_NAME_LEN];	/* the policy this mount uses, "" if none */
 	char	selected[FAMFS_POLICY_NAME_LEN];/* what the mount asks for ("" = first attached) */
-	__u64	dev_sizes[FAMFS_STATS_MAX_DEVS];	/* bytes of each device, [0, ndevs) */
+	__u64	dev_sizes[FAMFS_MAX_DEVS];	/* bytes of each device, [0, ndevs) */
 };
 
 /*

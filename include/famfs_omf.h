@@ -30,6 +30,8 @@
 
 #include <linux/types.h>
 
+#include "famfs_limits.h"
+
 #define FAMFS_SB_MAGIC		0x3146504246534d46ULL	/* "FMSFBPF1" little-endian */
 #define FAMFS_DEV_MAGIC		0x5645445346534d46ULL	/* "FMSFSDEV" little-endian */
 #define FAMFS_LOG_MAGIC		0x474f4c5346534d46ULL	/* "FMSFSLOG" little-endian */
@@ -44,16 +46,12 @@
 #define FAMFS_OMF_MINOR		1
 
 #define FAMFS_MiB		(1ULL << 20)
-#define FAMFS_SB_SIZE		(2 * FAMFS_MiB)		/* superblock region, one PMD page */
-#define FAMFS_ALLOC_UNIT	(2 * FAMFS_MiB)		/* allocation unit: every file rounds up */
 #define FAMFS_LOG_OFFSET	FAMFS_SB_SIZE		/* the log starts right after the sb */
 #define FAMFS_LOG_LEN_DEFAULT	(8 * FAMFS_MiB)
 #define FAMFS_LOG_LEN_MIN	(8 * FAMFS_MiB)
 #define FAMFS_DEV_SIZE_MIN	(64 * FAMFS_MiB)	/* sb + min log + some data */
 
-#define FAMFS_MAX_DAXDEVS	8	/* device table slots in the superblock */
 #define FAMFS_MAX_PATH		192	/* relative path, NUL included */
-#define FAMFS_MAX_EXTENTS	16	/* simple extents, or interleave strips, per file */
 #define FAMFS_LOG_ENTRY_SIZE	1024	/* one log slot */
 
 /*
@@ -82,7 +80,7 @@ struct famfs_superblock {
 	__le64	sb_mkfs_time;		/* seconds since the epoch */
 	__le32	sb_ndevs;		/* used slots of sb_devs, >= 1 */
 	__le32	sb_reserved0;
-	struct famfs_daxdev_omf sb_devs[FAMFS_MAX_DAXDEVS];
+	struct famfs_daxdev_omf sb_devs[FAMFS_MAX_DEVS];
 	__u8	sb_reserved[64];
 	__le32	sb_crc;			/* crc32 of every byte before this field */
 	__le32	sb_pad;
@@ -124,8 +122,7 @@ struct famfs_log_header {
 /* 3 reserved for ADD_DAXDEV, 4 for DELETE (never implemented: space is not reclaimed) */
 
 /* fmap kinds */
-#define FAMFS_FMAP_SIMPLE	1	/* fm_ext[0..fm_nextents) back the file in order */
-#define FAMFS_FMAP_INTERLEAVE	2	/* OMF >= 1.1: fm_nextents strips, fm_chunk_size */
+/* fmap kinds: FAMFS_FMAP_SIMPLE, FAMFS_FMAP_INTERLEAVE (OMF >= 1.1), famfs_limits.h */
 
 /*
  * Interleaved fmap: fm_nextents = nstrips (1..FAMFS_MAX_EXTENTS), fm_ext[i] = strip i (one

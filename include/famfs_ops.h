@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * famfs_ops.h - the struct_ops contract between famfs.ko and the fmap policies.
+ * famfs_ops.h - the struct_ops contract between famfs_bpf.ko and the fmap policies.
  * Included by kmod/ (kernel types) and bpf/ (after vmlinux.h). The module registers
  * struct famfs_fmap_ops with register_bpf_struct_ops(); a policy is a BPF program set in
  * SEC(".struct_ops.link") that fills it.
@@ -8,11 +8,8 @@
 #ifndef FAMFS_OPS_H
 #define FAMFS_OPS_H
 
-#ifndef __VMLINUX_H__
-#include <linux/types.h>
-#endif
+#include "famfs_limits.h"
 
-#define FAMFS_OPS_NAME_LEN	32
 
 /*
  * One translation request. The module fills the "in" fields; the policy writes only the
@@ -46,7 +43,7 @@ struct famfs_xlate {
  */
 struct famfs_fmap_ops {
 	int (*translate)(struct famfs_xlate *x);
-	char name[FAMFS_OPS_NAME_LEN];
+	char name[FAMFS_POLICY_NAME_LEN];
 };
 
 #endif /* FAMFS_OPS_H */

@@ -4,7 +4,7 @@
  *
  * One header compiled twice: as BPF inside the policies (bpf/, with vmlinux.h) and as
  * host C for the Criterion tests (tests/unit/test_resolve.c). No helpers, no globals, loops
- * bounded by FAMFS_FMAP_MAX_EXTENTS so the verifier accepts them.
+ * bounded by FAMFS_MAX_EXTENTS so the verifier accepts them.
  */
 #ifndef FAMFS_RESOLVE_H
 #define FAMFS_RESOLVE_H
@@ -29,7 +29,7 @@ struct famfs_resolved {
 
 /**
  * famfs_resolve_simple() - resolve a file offset through a simple-extent fmap.
- * @fm:  the file's fmap (kind FAMFS_FMAP_KIND_SIMPLE)
+ * @fm:  the file's fmap (kind FAMFS_FMAP_SIMPLE)
  * @off: file offset in bytes; any alignment
  * @r:   filled on success: device, device offset of @off, bytes left in that extent
  *
@@ -38,8 +38,8 @@ struct famfs_resolved {
  * that holds @off (it may reach past fm->size inside the file's last allocation unit).
  *
  * Return: 0; -FAMFS_ERANGE when @off >= fm->size or no extent covers @off;
- * -FAMFS_EINVAL for a corrupt fmap (wrong kind, nextents 0 or > FAMFS_FMAP_MAX_EXTENTS,
- * an extent of length 0, a device index >= FAMFS_FMAP_MAX_DEVS, or offset overflow).
+ * -FAMFS_EINVAL for a corrupt fmap (wrong kind, nextents 0 or > FAMFS_MAX_EXTENTS,
+ * an extent of length 0, a device index >= FAMFS_MAX_DEVS, or offset overflow).
  */
 static __always_inline int famfs_resolve_simple(const struct famfs_fmap *fm, __u64 off,
 						struct famfs_resolved *r)
@@ -48,17 +48,17 @@ static __always_inline int famfs_resolve_simple(const struct famfs_fmap *fm, __u
 	__u32 n = fm->nextents;
 	__u32 i;
 
-	if (fm->kind != FAMFS_FMAP_KIND_SIMPLE || n == 0 || n > FAMFS_FMAP_MAX_EXTENTS)
+	if (fm->kind != FAMFS_FMAP_SIMPLE || n == 0 || n > FAMFS_MAX_EXTENTS)
 		return -FAMFS_EINVAL;
 	if (off >= fm->size)
 		return -FAMFS_ERANGE;
 
-	for (i = 0; i < FAMFS_FMAP_MAX_EXTENTS; i++) {
+	for (i = 0; i < FAMFS_MAX_EXTENTS; i++) {
 		const struct famfs_fmap_extent *e = &fm->ext[i];
 
 		if (i >= n)
 			break;
-		if (e->len == 0 || e->devindex >= FAMFS_FMAP_MAX_DEVS ||
+		if (e->len == 0 || e->devindex >= FAMFS_MAX_DEVS ||
 		    e->offset + e->len < e->offset)
 			return -FAMFS_EINVAL;
 		if (off < base + e->len) {
@@ -75,8 +75,8 @@ static __always_inline int famfs_resolve_simple(const struct famfs_fmap *fm, __u
 
 /**
  * famfs_resolve_interleave() - resolve a file offset through an interleaved fmap.
- * @fm:  the file's fmap (kind FAMFS_FMAP_KIND_INTERLEAVE): nextents strips ext[], each one
- *       device extent; chunk_size a power of two, a multiple of FAMFS_FMAP_CHUNK_MIN
+ * @fm:  the file's fmap (kind FAMFS_FMAP_INTERLEAVE): nextents strips ext[], each one
+ *       device extent; chunk_size a power of two, a multiple of FAMFS_ALLOC_UNIT
  * @off: file offset in bytes; any alignment
  * @r:   filled on success
  *
@@ -85,8 +85,8 @@ static __always_inline int famfs_resolve_simple(const struct famfs_fmap *fm, __u
  * length runs to the end of the chunk (the next chunk lives on the next strip).
  *
  * Return: 0; -FAMFS_ERANGE when @off >= fm->size or strip_off lies past the strip;
- * -FAMFS_EINVAL for a corrupt fmap (wrong kind, nstrips 0 or > FAMFS_FMAP_MAX_EXTENTS, bad
- * chunk size, a strip of length 0, a device index >= FAMFS_FMAP_MAX_DEVS, or overflow).
+ * -FAMFS_EINVAL for a corrupt fmap (wrong kind, nstrips 0 or > FAMFS_MAX_EXTENTS, bad
+ * chunk size, a strip of length 0, a device index >= FAMFS_MAX_DEVS, or overflow).
  */
 static __always_inline int famfs_resolve_interleave(const struct famfs_fmap *fm, __u64 off,
 						    struct famfs_resolved *r)
@@ -95,8 +95,8 @@ static __always_inline int famfs_resolve_interleave(const struct famfs_fmap *fm,
 	const struct famfs_fmap_extent *e;
 	__u32 n = fm->nextents, strip;
 
-	if (fm->kind != FAMFS_FMAP_KIND_INTERLEAVE || n == 0 || n > FAMFS_FMAP_MAX_EXTENTS ||
-	    cs < FAMFS_FMAP_CHUNK_MIN || (cs & (cs - 1)))
+	if (fm->kind != FAMFS_FMAP_INTERLEAVE || n == 0 || n > FAMFS_MAX_EXTENTS ||
+	    cs < FAMFS_ALLOC_UNIT || (cs & (cs - 1)))
 		return -FAMFS_EINVAL;
 	if (off >= fm->size)
 		return -FAMFS_ERANGE;
@@ -106,8 +106,8 @@ static __always_inline int famfs_resolve_interleave(const struct famfs_fmap *fm,
 	stripe = chunk / n;
 	strip = (__u32)(chunk - stripe * n);
 	strip_off = in_chunk + stripe * cs;
-	e = &fm->ext[strip & (FAMFS_FMAP_MAX_EXTENTS - 1)];
-	if (e->len == 0 || e->devindex >= FAMFS_FMAP_MAX_DEVS || e->offset + e->len < e->offset)
+	e = &fm->ext[strip & (FAMFS_MAX_EXTENTS - 1)];
+	if (e->len == 0 || e->devindex >= FAMFS_MAX_DEVS || e->offset + e->len < e->offset)
 		return -FAMFS_EINVAL;
 	if (strip_off >= e->len)
 		return -FAMFS_ERANGE;
@@ -126,9 +126,9 @@ static __always_inline int famfs_resolve(const struct famfs_fmap *fm, __u64 off,
 					 struct famfs_resolved *r)
 {
 	switch (fm->kind) {
-	case FAMFS_FMAP_KIND_SIMPLE:
+	case FAMFS_FMAP_SIMPLE:
 		return famfs_resolve_simple(fm, off, r);
-	case FAMFS_FMAP_KIND_INTERLEAVE:
+	case FAMFS_FMAP_INTERLEAVE:
 		return famfs_resolve_interleave(fm, off, r);
 	default:
 		return -FAMFS_EINVAL;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * famfs.h - famfs.ko internals shared by its source files.
+ * famfs.h - famfs_bpf.ko internals shared by its source files.
  *
- * famfs.ko is a minimal fs-dax file system: ramfs-like in-memory namespace, regular files
+ * famfs_bpf.ko is a minimal fs-dax file system: ramfs-like in-memory namespace, regular files
  * whose bytes live on one or more fsdax pmem devices, and no extent format of its own. Every
  * (file, offset) -> (device, device offset) translation is asked of a BPF struct_ops policy
  * (struct famfs_fmap_ops, policy.c) and checked before it is mapped (iomap.c).
@@ -18,9 +18,6 @@
 #include "famfs_ops.h"
 #include "famfs_ioctl.h"
 
-#define FAMFS_SUPER_MAGIC	0x87b282ff	/* famfs's magic, for statfs */
-#define FAMFS_MAX_DEVS		8		/* devices per mount (= FAMFS_MAX_DAXDEVS) */
-#define FAMFS_MAX_POLICIES	8		/* policies attached at once */
 
 /* One fsdax device of a mount: index 0 is the mount source, the others dev= options. */
 struct famfs_daxdev {
@@ -33,7 +30,7 @@ struct famfs_daxdev {
 
 /* The policy a mount asks, by name (RCU; "" = the first attached policy). */
 struct famfs_policy_sel {
-	char			name[FAMFS_OPS_NAME_LEN];
+	char			name[FAMFS_POLICY_NAME_LEN];
 	struct rcu_head		rcu;
 };
 

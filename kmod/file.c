@@ -6,6 +6,8 @@
  * Lock order (as ext2 DAX): mmap_lock (fault) -> sb_start_pagefault -> invalidate_lock
  * (shared) -> DAX entry lock. read takes i_rwsem shared, write exclusive.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/huge_mm.h>

@@ -4,6 +4,8 @@
  * through the VFS by famfsctl while it replays the log. Regular files are DAX files whose
  * size and fmap key are set once by FAMFS_IOC_BIND (ioctl.c). No symlinks, no devices.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/fs.h>
 #include <linux/pagemap.h>
 #include <linux/time.h>

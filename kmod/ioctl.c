@@ -3,6 +3,8 @@
  * ioctl.c - FAMFS_IOC_* (include/famfs_ioctl.h): bind a file to its fmap key and size, read
  * the binding, ask the live policy for one translation, read the per-mount counters.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/rcupdate.h>

@@ -7,6 +7,8 @@
  * reaches the DAX core. A refused answer (or no policy) is -EIO, which dax_iomap_rw()
  * returns to read/write and dax_iomap_fault() turns into SIGBUS.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/dcache.h>
 #include <linux/ratelimit.h>
 
@@ -20,7 +22,7 @@ static void famfs_reject(struct inode *inode, const struct famfs_xlate *x, int r
 			 const char *why)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(inode->i_sb);
-	char policy[FAMFS_OPS_NAME_LEN];
+	char policy[FAMFS_POLICY_NAME_LEN];
 	struct dentry *d;
 
 	atomic64_inc(&fsi->rejected);
@@ -30,7 +32,7 @@ static void famfs_reject(struct inode *inode, const struct famfs_xlate *x, int r
 			why = "no policy attached";
 	}
 	d = d_find_any_alias(inode);
-	pr_warn_ratelimited("famfs: %pd (ino %lu): policy %s: offset %llu: %s (ret %d, dev %u, dev_offset %llu, len %llu)\n",
+	pr_warn_ratelimited("%pd (ino %lu): policy %s: offset %llu: %s (ret %d, dev %u, dev_offset %llu, len %llu)\n",
 			    d, inode->i_ino, policy, x->offset, why, ret, x->devindex,
 			    x->dev_offset, x->dev_length);
 	dput(d);

@@ -11,6 +11,8 @@
  * mount's policy is one RCU pointer swap: faults in flight finish with the policy they
  * found, later ones use the new one. Writers serialize on famfs_policy_mutex.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
 #include <linux/btf.h>
@@ -134,7 +136,7 @@ static int famfs_ops_btf_struct_access(struct bpf_verifier_log *log,
 	size_t end;
 
 	if (reg->btf_id != famfs_xlate_btf_ids[0]) {
-		bpf_log(log, "famfs: only struct famfs_xlate out fields are writable\n");
+		bpf_log(log, FAMFS_MODULE ": only struct famfs_xlate out fields are writable\n");
 		return -EACCES;
 	}
 	switch (off) {
@@ -148,12 +150,12 @@ static int famfs_ops_btf_struct_access(struct bpf_verifier_log *log,
 		end = offsetofend(struct famfs_xlate, dev_length);
 		break;
 	default:
-		bpf_log(log, "famfs: write to struct famfs_xlate at offset %d: not an out field\n",
+		bpf_log(log, FAMFS_MODULE ": write to struct famfs_xlate at offset %d: not an out field\n",
 			off);
 		return -EACCES;
 	}
 	if (off + size > end) {
-		bpf_log(log, "famfs: write of %d bytes at offset %d crosses an out field\n",
+		bpf_log(log, FAMFS_MODULE ": write of %d bytes at offset %d crosses an out field\n",
 			size, off);
 		return -EACCES;
 	}
@@ -225,7 +227,7 @@ static int famfs_ops_reg(void *kdata, struct bpf_link *link)
 		rcu_assign_pointer(famfs_policies[slot], ops);
 	mutex_unlock(&famfs_policy_mutex);
 	if (!ret)
-		pr_info("famfs: policy %s attached\n", ops->name);
+		pr_info("policy %s attached\n", ops->name);
 	return ret;
 }
 
@@ -241,7 +243,7 @@ static void famfs_ops_unreg(void *kdata, struct bpf_link *link)
 	mutex_unlock(&famfs_policy_mutex);
 	synchronize_rcu();
 	if (slot >= 0)
-		pr_info("famfs: policy %s detached\n", ops->name);
+		pr_info("policy %s detached\n", ops->name);
 }
 
 /* Replace an attached policy by a new program in place (bpf_link__update_map()). */
@@ -263,7 +265,7 @@ static int famfs_ops_update(void *kdata, void *old_kdata, struct bpf_link *link)
 	if (ret)
 		return ret;
 	synchronize_rcu();
-	pr_info("famfs: policy %s replaced by %s\n", old->name, ops->name);
+	pr_info("policy %s replaced by %s\n", old->name, ops->name);
 	return 0;
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * super.c - the "famfs" file system type: mount on an fsdax pmem block device, the
+ * super.c - the famfs_bpf file system type (FAMFS_FS_TYPE): mount on an fsdax pmem block device, the
  * superblock operations, and module init/exit.
  *
  * The superblock is a "nodev" one (the namespace lives in memory, as in ramfs). The device
@@ -10,6 +10,8 @@
  * by replaying the on-media log (user space owns the format). The device must support DAX
  * (an fsdax namespace); anything else is refused at mount with a message saying so.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/blkdev.h>
 #include <linux/fs_context.h>
 #include <linux/fs_parser.h>
@@ -97,7 +99,7 @@ static const struct fs_parameter_spec famfs_fs_params[] = {
 struct famfs_fs_context {
 	const char *dev[FAMFS_MAX_DEVS];	/* [0] is fc->source; the others are ours */
 	u32	ndevs;
-	char	policy[FAMFS_OPS_NAME_LEN];
+	char	policy[FAMFS_POLICY_NAME_LEN];
 };
 
 static int famfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
@@ -114,13 +116,13 @@ static int famfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 	switch (opt) {
 	case Opt_dev:
 		if (ctx->ndevs + 1 >= FAMFS_MAX_DEVS)
-			return invalf(fc, "famfs: at most %d devices", FAMFS_MAX_DEVS);
+			return invalf(fc, "at most %d devices", FAMFS_MAX_DEVS);
 		ctx->dev[++ctx->ndevs] = param->string;
 		param->string = NULL;
 		return 0;
 	case Opt_policy:
 		if (strscpy(ctx->policy, param->string, sizeof(ctx->policy)) < 0)
-			return invalf(fc, "famfs: policy name too long: %s", param->string);
+			return invalf(fc, "policy name too long: %s", param->string);
 		return 0;
 	}
 	return -EINVAL;
@@ -139,14 +141,14 @@ static int famfs_open_dev(struct famfs_fs_info *fsi, struct fs_context *fc, cons
 	if (IS_ERR(d->bdev_file)) {
 		ret = PTR_ERR(d->bdev_file);
 		d->bdev_file = NULL;
-		return errorf(fc, "famfs: cannot open %s exclusively: %d%s", path, ret,
+		return errorf(fc, "cannot open %s exclusively: %d%s", path, ret,
 			      ret == -EBUSY ? " (in use: already mounted?)" : ""), ret;
 	}
 	fsi->ndevs++;
 	d->bdev = file_bdev(d->bdev_file);
 	d->dax_dev = fs_dax_get_by_bdev(d->bdev, &d->part_off, fsi, NULL);
 	if (!d->dax_dev)
-		return invalf(fc, "famfs: %s does not support DAX (it must be an fsdax namespace)",
+		return invalf(fc, "%s does not support DAX (it must be an fsdax namespace)",
 			      path);
 	d->size = bdev_nr_bytes(d->bdev);
 	return 0;
@@ -183,7 +185,7 @@ static int famfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_root = d_make_root(root);
 	if (!sb->s_root)
 		return -ENOMEM;
-	pr_info("famfs: mounted %pg (%llu bytes) and %u more device(s)\n", fsi->devs[0].bdev,
+	pr_info("mounted %pg (%llu bytes) and %u more device(s)\n", fsi->devs[0].bdev,
 		fsi->devs[0].size, fsi->ndevs - 1);
 	return 0;
 }
@@ -197,7 +199,7 @@ static int famfs_get_tree(struct fs_context *fc)
 	int ret;
 
 	if (!fc->source)
-		return invalf(fc, "famfs: no device given (mount -t famfs /dev/pmemN DIR)");
+		return invalf(fc, "no device given (mount -t " FAMFS_FS_TYPE " /dev/pmemN DIR)");
 	fsi = kzalloc(sizeof(*fsi), GFP_KERNEL);
 	if (!fsi)
 		return -ENOMEM;
@@ -258,11 +260,11 @@ static void famfs_kill_sb(struct super_block *sb)
 
 static struct file_system_type famfs_fs_type = {
 	.owner			= THIS_MODULE,
-	.name			= "famfs",
+	.name			= FAMFS_FS_TYPE,
 	.init_fs_context	= famfs_init_fs_context,
 	.kill_sb		= famfs_kill_sb,
 };
-MODULE_ALIAS_FS("famfs");
+MODULE_ALIAS_FS(FAMFS_FS_TYPE);
 
 static int __init famfs_init(void)
 {
@@ -275,7 +277,7 @@ static int __init famfs_init(void)
 		return -ENOMEM;
 	ret = famfs_policy_init();
 	if (ret) {
-		pr_err("famfs: cannot register struct_ops famfs_fmap_ops: %d\n", ret);
+		pr_err("cannot register struct_ops famfs_fmap_ops: %d\n", ret);
 		goto out_cache;
 	}
 	ret = register_filesystem(&famfs_fs_type);

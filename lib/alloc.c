@@ -36,8 +36,8 @@ int famfs_alloc_init(struct famfs_alloc *a, const struct famfs_superblock *sb)
 
 	memset(a, 0, sizeof(*a));
 	a->ndevs = le32toh(sb->sb_ndevs);
-	if (a->ndevs > FAMFS_MAX_DAXDEVS)
-		a->ndevs = FAMFS_MAX_DAXDEVS;
+	if (a->ndevs > FAMFS_MAX_DEVS)
+		a->ndevs = FAMFS_MAX_DEVS;
 	for (i = 0; i < a->ndevs && rc == 0; i++)
 		rc = famfs_bitmap_init(&a->dev[i], le64toh(sb->sb_devs[i].dd_size),
 				       famfs_dev_reserved(sb, i));
@@ -50,7 +50,7 @@ void famfs_alloc_free(struct famfs_alloc *a)
 {
 	uint32_t i;
 
-	for (i = 0; i < FAMFS_MAX_DAXDEVS; i++)
+	for (i = 0; i < FAMFS_MAX_DEVS; i++)
 		famfs_bitmap_free(&a->dev[i]);
 }
 
@@ -166,7 +166,7 @@ static int pick_dev(const struct famfs_alloc *a, const uint32_t *elig, uint32_t 
 int famfs_alloc_interleave(struct famfs_alloc *a, const struct famfs_stripes *st,
 			   struct famfs_fmap_omf *fm)
 {
-	uint32_t elig[FAMFS_MAX_DAXDEVS], count[FAMFS_MAX_DAXDEVS] = { 0 }, n = 0, d, i;
+	uint32_t elig[FAMFS_MAX_DEVS], count[FAMFS_MAX_DEVS] = { 0 }, n = 0, d, i;
 	uint64_t want = st->strip_len / UNIT, u = 0;
 
 	for (d = 0; d < a->ndevs; d++)

@@ -19,7 +19,6 @@
 
 #include "famfs_priv.h"
 
-#define FAMFS_META_LOG_REL	".meta/.log"	/* a mount's log file (loader.h's FAMFS_META_LOG) */
 
 /* Fills @e (everything but seqnum and CRC) for slot @index from the replayed state; may
  * allocate. */
@@ -38,7 +37,7 @@ static void append_fs_name(const struct famfs_media *m, char *buf, size_t len)
 {
 	char link[64];
 	ssize_t n;
-	size_t meta = strlen("/" FAMFS_META_LOG_REL);
+	size_t meta = strlen("/" FAMFS_META_LOG);
 
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", m->fd);
 	n = readlink(link, buf, len - 1);
@@ -47,7 +46,7 @@ static void append_fs_name(const struct famfs_media *m, char *buf, size_t len)
 		return;
 	}
 	buf[n] = '\0';
-	if ((size_t)n > meta && !strcmp(buf + n - meta, "/" FAMFS_META_LOG_REL))
+	if ((size_t)n > meta && !strcmp(buf + n - meta, "/" FAMFS_META_LOG))
 		buf[n - meta] = '\0';	/* a mount's .meta/.log: name the mount */
 }
 

@@ -27,9 +27,9 @@ int famfs_dev_header_check(const struct famfs_daxdev_header *h, char *why, size_
 	if (le16toh(h->dh_omf_major) != FAMFS_OMF_MAJOR)
 		return famfs_why(why, n, EUCLEAN, "dh_omf_major %u, this code reads version %u",
 				 le16toh(h->dh_omf_major), FAMFS_OMF_MAJOR);
-	if (idx < 1 || idx >= FAMFS_MAX_DAXDEVS)
+	if (idx < 1 || idx >= FAMFS_MAX_DEVS)
 		return famfs_why(why, n, EUCLEAN, "dh_devindex %u is not in 1..%d", idx,
-				 FAMFS_MAX_DAXDEVS - 1);
+				 FAMFS_MAX_DEVS - 1);
 	if (size < FAMFS_DATA_DEV_SIZE_MIN || size % FAMFS_ALLOC_UNIT)
 		return famfs_why(why, n, EUCLEAN, "dh_size %" PRIu64 " is not a multiple of 2 MiB "
 				 ">= %llu", size, FAMFS_DATA_DEV_SIZE_MIN);
@@ -151,7 +151,7 @@ int famfs_sb_dev_check(const struct famfs_superblock *sb, uint32_t devindex,
 	uint64_t want;
 	int rc;
 
-	if (devindex >= le32toh(sb->sb_ndevs) || devindex >= FAMFS_MAX_DAXDEVS)
+	if (devindex >= le32toh(sb->sb_ndevs) || devindex >= FAMFS_MAX_DEVS)
 		return famfs_why(why, n, EINVAL, "devindex %u >= sb_ndevs %u", devindex,
 				 le32toh(sb->sb_ndevs));
 	rc = dev_identity_why(sb, devindex, id, why, n);

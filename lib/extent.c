@@ -17,7 +17,7 @@ int famfs_extent_why(const struct famfs_superblock *sb, const struct famfs_exten
 	uint32_t dev = le32toh(x->ext_devindex), ndevs = le32toh(sb->sb_ndevs);
 	uint64_t off = le64toh(x->ext_offset), len = le64toh(x->ext_len);
 
-	if (dev >= ndevs || dev >= FAMFS_MAX_DAXDEVS)
+	if (dev >= ndevs || dev >= FAMFS_MAX_DEVS)
 		return famfs_why(why, n, EUCLEAN, "ext_devindex %u >= sb_ndevs %u", dev, ndevs);
 	if (off < FAMFS_SB_SIZE)
 		return famfs_why(why, n, EUCLEAN, "ext_offset %" PRIu64 " in the %s of device %u",

@@ -13,11 +13,11 @@
 #define FAMFS_PAGE		4096ULL	/* O_DIRECT granule and mmap page */
 #define FAMFS_WHY_LEN		256	/* room for a one-line reason */
 
-/* ---- log.c -------------------------------------------------------------------------- */
-/* famfs_log() is public (libfamfs.h); these are the shorthands used inside the library. */
-#define famfs_err(...)		famfs_log(FAMFS_LOG_ERR, __VA_ARGS__)
-#define famfs_info(...)		famfs_log(FAMFS_LOG_INFO, __VA_ARGS__)
-#define famfs_dbg(...)		famfs_log(FAMFS_LOG_DEBUG, __VA_ARGS__)
+/* ---- msg.c -------------------------------------------------------------------------- */
+/* famfs_msg() is public (libfamfs.h); these are the shorthands used inside the library. */
+#define famfs_err(...)		famfs_msg(FAMFS_MSG_ERR, __VA_ARGS__)
+#define famfs_info(...)		famfs_msg(FAMFS_MSG_INFO, __VA_ARGS__)
+#define famfs_dbg(...)		famfs_msg(FAMFS_MSG_DEBUG, __VA_ARGS__)
 /* famfs_why() - write a reason to @why (may be NULL) and return -@err. */
 int famfs_why(char *why, size_t whylen, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -129,7 +129,7 @@ bool famfs_bitmap_find(const struct famfs_bitmap *b, uint64_t want, uint64_t *u)
 /* ---- alloc.c: the allocator, one bitmap per device of the superblock ------------------ */
 struct famfs_alloc {
 	uint32_t		ndevs;
-	struct famfs_bitmap	dev[FAMFS_MAX_DAXDEVS];
+	struct famfs_bitmap	dev[FAMFS_MAX_DEVS];
 };
 /* Bytes at the start of device @dev that hold metadata: sb + log on 0, the header on others. */
 uint64_t famfs_dev_reserved(const struct famfs_superblock *sb, uint32_t dev);

@@ -2,7 +2,7 @@
 /*
  * fsck.c - check superblock, log header, every entry and every extent or interleave strip
  * (against its own device; cross-links per device). Each problem is
- * counted once in the report and logged once (FAMFS_LOG_ERR) naming the entry index, the
+ * counted once in the report and logged once (FAMFS_MSG_ERR) naming the entry index, the
  * path and the field. Unreadable entries are reported by famfs_log_get() itself.
  */
 #include <errno.h>

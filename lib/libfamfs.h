@@ -6,7 +6,7 @@
  * mounted famfs (its .meta/.superblock and .meta/.log files, mapped through DAX).
  *
  * Conventions: functions return 0 or a negative errno; every failure is also reported once,
- * naming the thing that is wrong, through the log function (famfs_set_log_fn()). Sizes and
+ * naming the thing that is wrong, through the log function (famfs_set_msg_fn()). Sizes and
  * offsets are bytes. Nothing here is thread-safe across one struct famfs_media; the log
  * append is serialized across processes with flock(2) on the media's file.
  */
@@ -21,16 +21,16 @@
 
 #include "famfs_omf.h"
 
-/* ---- logging ---------------------------------------------------------------------- */
-enum famfs_log_level { FAMFS_LOG_ERR = 0, FAMFS_LOG_INFO = 1, FAMFS_LOG_DEBUG = 2 };
-typedef void (*famfs_log_fn)(enum famfs_log_level level, const char *msg);
+/* ---- messages (not the metadata log) ---------------------------------------------------------------------- */
+enum famfs_msg_level { FAMFS_MSG_ERR = 0, FAMFS_MSG_INFO = 1, FAMFS_MSG_DEBUG = 2 };
+typedef void (*famfs_msg_fn)(enum famfs_msg_level level, const char *msg);
 /* Set the function that receives messages (default: "famfs: <msg>" on stderr for ERR). */
-void famfs_set_log_fn(famfs_log_fn fn);
-/* Highest level passed to the log function (default FAMFS_LOG_ERR). */
-void famfs_set_log_level(enum famfs_log_level level);
-/* famfs_log() - format a message and pass it to the log function if @level is enabled
+void famfs_set_msg_fn(famfs_msg_fn fn);
+/* Highest level passed to the message function (default FAMFS_MSG_ERR). */
+void famfs_set_msg_level(enum famfs_msg_level level);
+/* famfs_msg() - format a message and pass it to the message function if @level is enabled
  * (famfsctl and the loader report through this too, so there is one logger). */
-void famfs_log(enum famfs_log_level level, const char *fmt, ...)
+void famfs_msg(enum famfs_msg_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* ---- host identity ---------------------------------------------------------------- */
@@ -56,7 +56,7 @@ struct famfs_mkfs_opts {
 };
 /*
  * famfs_mkfs_devs() - make one file system over @ndevs devices (image files, pmem or dax
- * devices), 1 <= @ndevs <= FAMFS_MAX_DAXDEVS. @paths[0] gets the superblock (with a device
+ * devices), 1 <= @ndevs <= FAMFS_MAX_DEVS. @paths[0] gets the superblock (with a device
  * table of all @ndevs devices, sizes rounded down to FAMFS_ALLOC_UNIT) and the empty log;
  * every @paths[i], i >= 1, gets a struct famfs_daxdev_header naming the file system, its
  * index i and its own random device UUID. This host becomes the master. Everything is
@@ -86,7 +86,7 @@ struct famfs_dev_id {
  * famfs_dev_identify() - read the first 4 KiB of @path (O_DIRECT on block devices, never
  * the page cache) and say whether it holds a valid superblock or a valid device header.
  * Return: 0 with @id filled; -ENODATA if neither (no magic, bad CRC or bad field: the
- * reason is logged at FAMFS_LOG_DEBUG); -errno if @path cannot be opened or read (logged).
+ * reason is logged at FAMFS_MSG_DEBUG); -errno if @path cannot be opened or read (logged).
  */
 int famfs_dev_identify(const char *path, struct famfs_dev_id *id);
 /*
@@ -100,7 +100,7 @@ int famfs_sb_dev_check(const struct famfs_superblock *sb, uint32_t devindex,
 		       const struct famfs_dev_id *id, uint64_t dev_size, char *why, size_t whylen);
 /*
  * famfs_dev_header_check() - validate a device header alone: magic, CRC, major version,
- * dh_devindex in 1..FAMFS_MAX_DAXDEVS-1, dh_size a multiple of FAMFS_ALLOC_UNIT and at
+ * dh_devindex in 1..FAMFS_MAX_DEVS-1, dh_size a multiple of FAMFS_ALLOC_UNIT and at
  * least FAMFS_DATA_DEV_SIZE_MIN. Return: 0 or -EUCLEAN with a reason naming the field.
  */
 int famfs_dev_header_check(const struct famfs_daxdev_header *h, char *why, size_t whylen);
@@ -135,7 +135,7 @@ bool famfs_media_is_master(const struct famfs_media *m);
 /* ---- superblock & log checks (pure functions, no I/O) ------------------------------ */
 /*
  * famfs_sb_check() - validate a superblock: magic, CRC, major version, log offset/length
- * (power of two, >= min, inside the device), alloc unit, sb_ndevs in 1..FAMFS_MAX_DAXDEVS,
+ * (power of two, >= min, inside the device), alloc unit, sb_ndevs in 1..FAMFS_MAX_DEVS,
  * every used sb_devs slot a multiple of FAMFS_ALLOC_UNIT (device 0 holding the log, the
  * others at least FAMFS_DATA_DEV_SIZE_MIN) with a distinct, non-null UUID. @dev_size (bytes
  * of device 0) 0 skips the size check. On failure writes a one-line reason naming the field
@@ -231,8 +231,8 @@ struct famfs_space {
 	uint64_t log_used, log_slots;
 	uint64_t crosslinked_units;
 	uint32_t ndevs;		/* sb_ndevs: valid entries of the arrays below */
-	uint64_t dev_capacity[FAMFS_MAX_DAXDEVS];	/* bytes, sb_devs[i].dd_size */
-	uint64_t dev_used[FAMFS_MAX_DAXDEVS];		/* bytes, reserved head included */
+	uint64_t dev_capacity[FAMFS_MAX_DEVS];	/* bytes, sb_devs[i].dd_size */
+	uint64_t dev_used[FAMFS_MAX_DEVS];		/* bytes, reserved head included */
 };
 /* famfs_space_get() - fill @s from a replay of the log. Return: 0, -EBADMSG at an
  * unreadable entry, -ENOMEM. */
@@ -241,7 +241,7 @@ int famfs_space_get(struct famfs_media *m, struct famfs_space *s);
 /* ---- fsck ------------------------------------------------------------------------- */
 struct famfs_fsck_report {
 	struct famfs_space space;
-	uint64_t errors;	/* problems found; each one is logged with FAMFS_LOG_ERR */
+	uint64_t errors;	/* problems found; each one is logged with FAMFS_MSG_ERR */
 	uint64_t bad_entries;	/* entries with bad CRC/seqnum/type */
 	uint64_t bad_extents;	/* extents out of bounds, misaligned, at offset 0, on a bad device */
 	uint64_t crosslinks;	/* extents sharing units with another file */

@@ -24,7 +24,7 @@ struct mkfs_dev {
 
 struct mkfs_ctx {
 	unsigned		n;
-	struct mkfs_dev		dev[FAMFS_MAX_DAXDEVS];
+	struct mkfs_dev		dev[FAMFS_MAX_DEVS];
 	uint64_t		log_len;
 	bool			force;
 };
@@ -39,8 +39,8 @@ static int mkfs_args(const char *const *paths, unsigned n, uint64_t log_len)
 {
 	unsigned i;
 
-	if (!paths || n < 1 || n > FAMFS_MAX_DAXDEVS) {
-		famfs_err("mkfs: %u devices, expected 1..%d", paths ? n : 0, FAMFS_MAX_DAXDEVS);
+	if (!paths || n < 1 || n > FAMFS_MAX_DEVS) {
+		famfs_err("mkfs: %u devices, expected 1..%d", paths ? n : 0, FAMFS_MAX_DEVS);
 		return -EINVAL;
 	}
 	for (i = 0; i < n; i++) {

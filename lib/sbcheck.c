@@ -73,9 +73,9 @@ static int sb_check_geometry(const struct famfs_superblock *sb, char *why, size_
 	if (len < FAMFS_LOG_LEN_MIN || !is_pow2(len) || off + len < off)
 		return famfs_why(why, n, EUCLEAN, "sb_log_len %" PRIu64
 				 " is not a power of two >= %llu", len, FAMFS_LOG_LEN_MIN);
-	if (ndevs < 1 || ndevs > FAMFS_MAX_DAXDEVS)
+	if (ndevs < 1 || ndevs > FAMFS_MAX_DEVS)
 		return famfs_why(why, n, EUCLEAN, "sb_ndevs %u is not in 1..%d", ndevs,
-				 FAMFS_MAX_DAXDEVS);
+				 FAMFS_MAX_DEVS);
 	for (i = 0; i < ndevs && rc == 0; i++)
 		rc = sb_check_dev(sb, i, why, n);
 	return rc;

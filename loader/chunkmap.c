@@ -29,7 +29,7 @@ static int chunkmap_store(int files, int units, uint64_t key, const struct famfs
 	cm.nunits = (fm->size + FAMFS_CHUNK_SIZE - 1) >> FAMFS_CHUNK_SHIFT;
 	cm.base = cursor.base ? cursor.base : 1;	/* unit 0 stays unused */
 	if ((uint64_t)cm.base + cm.nunits > FAMFS_CHUNKMAP_MAX_UNITS) {
-		famfs_log(FAMFS_LOG_ERR, "famfs_chunkmap: out of units (%u of %u used)", cm.base,
+		famfs_msg(FAMFS_MSG_ERR, "famfs_chunkmap: out of units (%u of %u used)", cm.base,
 			  FAMFS_CHUNKMAP_MAX_UNITS);
 		return -ENOSPC;
 	}
@@ -40,7 +40,7 @@ static int chunkmap_store(int files, int units, uint64_t key, const struct famfs
 
 		unit = ret ? 0 : famfs_chunk_unit(r.devindex, r.dev_offset);
 		if (!unit || r.len < FAMFS_CHUNK_SIZE) {
-			famfs_log(FAMFS_LOG_ERR, "famfs_chunkmap: key %#llx unit %u: not a whole 2 MiB-aligned unit",
+			famfs_msg(FAMFS_MSG_ERR, "famfs_chunkmap: key %#llx unit %u: not a whole 2 MiB-aligned unit",
 				  (unsigned long long)key, u);
 			return -EINVAL;
 		}
@@ -104,7 +104,7 @@ out:
 	close(files);
 	close(units);
 	if (ret)
-		famfs_log(FAMFS_LOG_ERR, "famfs_chunkmap: cannot derive the unit maps: %s",
+		famfs_msg(FAMFS_MSG_ERR, "famfs_chunkmap: cannot derive the unit maps: %s",
 			  strerror(-ret));
 	return ret;
 }

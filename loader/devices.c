@@ -51,7 +51,7 @@ int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
 		    id.devindex >= ndevs)
 			continue;
 		if (famfs_sb_dev_check(sb, id.devindex, &id, famfs_blkdev_size(p), why, sizeof(why))) {
-			famfs_log(FAMFS_LOG_ERR, "%s claims to be device %u of this file system but %s",
+			famfs_msg(FAMFS_MSG_ERR, "%s claims to be device %u of this file system but %s",
 				  p, id.devindex, why);
 			globfree(&g);
 			return -EUCLEAN;
@@ -69,7 +69,7 @@ int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
 		char u[37];
 
 		uuid_unparse(sb->sb_devs[i].dd_uuid, u);
-		famfs_log(FAMFS_LOG_ERR, "device %u of %u (uuid %s, %llu bytes) not found among /dev/pmem*",
+		famfs_msg(FAMFS_MSG_ERR, "device %u of %u (uuid %s, %llu bytes) not found among /dev/pmem*",
 			  i, ndevs, u, (unsigned long long)le64toh(sb->sb_devs[i].dd_size));
 	}
 	return found == ndevs ? 0 : -ENODEV;

@@ -13,7 +13,7 @@ int famfs_fmaps_open(void)
 
 	if (fd < 0) {
 		fd = -errno;
-		famfs_log(FAMFS_LOG_ERR, "cannot open the fmap map %s: %s (no policy ever attached?)",
+		famfs_msg(FAMFS_MSG_ERR, "cannot open the fmap map %s: %s (no policy ever attached?)",
 			  FAMFS_FMAPS_PIN, strerror(-fd));
 	}
 	return fd;
@@ -36,10 +36,10 @@ int famfs_fmap_from_omf(const struct famfs_fmap_omf *omf, uint64_t size, uint32_
 
 	memset(out, 0, sizeof(*out));
 	if ((kind != FAMFS_FMAP_SIMPLE && kind != FAMFS_FMAP_INTERLEAVE) || n == 0 ||
-	    n > FAMFS_FMAP_MAX_EXTENTS)
+	    n > FAMFS_MAX_EXTENTS)
 		return -EINVAL;
 	/* on-media and map kinds share their numbers */
-	out->kind = kind == FAMFS_FMAP_SIMPLE ? FAMFS_FMAP_KIND_SIMPLE : FAMFS_FMAP_KIND_INTERLEAVE;
+	out->kind = kind == FAMFS_FMAP_SIMPLE ? FAMFS_FMAP_SIMPLE : FAMFS_FMAP_INTERLEAVE;
 	out->nextents = n;
 	out->size = size;
 	out->flags = flags;
@@ -63,7 +63,7 @@ int famfs_fmap_put(int mapfd, uint64_t key, const struct famfs_fmap *fm, bool *a
 	if (bpf_map_update_elem(mapfd, &key, fm, BPF_ANY)) {
 		int ret = -errno;
 
-		famfs_log(FAMFS_LOG_ERR, "fmap map update (key %#llx): %s",
+		famfs_msg(FAMFS_MSG_ERR, "fmap map update (key %#llx): %s",
 			  (unsigned long long)key, strerror(-ret));
 		return ret;
 	}

@@ -19,11 +19,7 @@
 #include "famfs_omf.h"
 #include "libfamfs.h"
 
-#define FAMFS_FMAPS_PIN		FAMFS_PIN_DIR "/famfs_fmaps"
 #define FAMFS_DEFAULT_POLICY	"famfs_simple"
-#define FAMFS_META_DIR		".meta"
-#define FAMFS_META_SB		".meta/.superblock"
-#define FAMFS_META_LOG		".meta/.log"
 
 /* ---- policies (policy.c) ---- */
 /* Names of the policies built in (NULL-terminated). */

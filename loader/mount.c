@@ -19,12 +19,12 @@ int famfs_mount_stats(const char *mpt, struct famfs_ioc_stats *st)
 
 	if (fd < 0) {
 		ret = -errno;
-		famfs_log(FAMFS_LOG_ERR, "%s: %s", mpt, strerror(-ret));
+		famfs_msg(FAMFS_MSG_ERR, "%s: %s", mpt, strerror(-ret));
 		return ret;
 	}
 	if (ioctl(fd, FAMFS_IOC_STATS, st)) {
 		ret = -errno;
-		famfs_log(FAMFS_LOG_ERR, "%s: not a famfs mount (FAMFS_IOC_STATS: %s)", mpt,
+		famfs_msg(FAMFS_MSG_ERR, "%s: not a famfs mount (FAMFS_IOC_STATS: %s)", mpt,
 			  strerror(-ret));
 	}
 	close(fd);
@@ -39,7 +39,7 @@ int famfs_mount_ready(const char *mpt)
 	if (ret)
 		return ret;
 	if (!st.policy_attached) {
-		famfs_log(FAMFS_LOG_ERR, "%s: no fmap policy attached for this mount%s%s: its files and metadata cannot be read (famfsctl load-maps %s)",
+		famfs_msg(FAMFS_MSG_ERR, "%s: no fmap policy attached for this mount%s%s: its files and metadata cannot be read (famfsctl load-maps %s)",
 			  mpt, st.selected[0] ? ", it asks for " : "", st.selected, mpt);
 		return -ENXIO;
 	}
@@ -52,14 +52,14 @@ int famfs_mount_set_policy(const char *mpt, const char *name)
 	int fd, ret = 0;
 
 	if (strlen(name) >= sizeof(p.name)) {
-		famfs_log(FAMFS_LOG_ERR, "policy name too long: %s", name);
+		famfs_msg(FAMFS_MSG_ERR, "policy name too long: %s", name);
 		return -EINVAL;
 	}
 	strcpy(p.name, name);
 	fd = open(mpt, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || ioctl(fd, FAMFS_IOC_SET_POLICY, &p)) {
 		ret = -errno;
-		famfs_log(FAMFS_LOG_ERR, "%s: cannot switch to policy %s: %s%s", mpt, name,
+		famfs_msg(FAMFS_MSG_ERR, "%s: cannot switch to policy %s: %s%s", mpt, name,
 			  strerror(-ret), ret == -ENOENT ? " (not attached: famfsctl policy attach)" : "");
 	}
 	if (fd >= 0)
@@ -79,7 +79,7 @@ static int famfs_mount_of(const char *real, char *mpt, size_t mptlen, char *dev,
 	while ((m = getmntent(f))) {
 		size_t n = strlen(m->mnt_dir);
 
-		if (strcmp(m->mnt_type, "famfs") || n < best)
+		if (strcmp(m->mnt_type, FAMFS_FS_TYPE) || n < best)
 			continue;
 		if (strncmp(real, m->mnt_dir, n) ||
 		    (real[n] != '/' && real[n] != '\0' && strcmp(m->mnt_dir, "/")))
@@ -117,13 +117,13 @@ int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size
 		}
 		if (!realpath(parent, real)) {
 			ret = -errno;
-			famfs_log(FAMFS_LOG_ERR, "%s: %s", path, strerror(-ret));
+			famfs_msg(FAMFS_MSG_ERR, "%s: %s", path, strerror(-ret));
 			return ret;
 		}
 	}
 	ret = famfs_mount_of(real, m, sizeof(m), dev, devlen);
 	if (ret) {
-		famfs_log(FAMFS_LOG_ERR, "%s: not inside a famfs mount", path);
+		famfs_msg(FAMFS_MSG_ERR, "%s: not inside a famfs mount", path);
 		return ret;
 	}
 	if (mpt)

@@ -74,13 +74,13 @@ int famfs_bpffs_ensure(void)
 
 	if (statfs("/sys/fs/bpf", &st) || st.f_type != BPF_FS_MAGIC) {
 		if (mount("bpf", "/sys/fs/bpf", "bpf", 0, NULL)) {
-			famfs_log(FAMFS_LOG_ERR, "cannot mount bpffs on /sys/fs/bpf: %s",
+			famfs_msg(FAMFS_MSG_ERR, "cannot mount bpffs on /sys/fs/bpf: %s",
 				   strerror(errno));
 			return -errno;
 		}
 	}
 	if (mkdir(FAMFS_PIN_DIR, 0700) && errno != EEXIST) {
-		famfs_log(FAMFS_LOG_ERR, "cannot create %s: %s", FAMFS_PIN_DIR, strerror(errno));
+		famfs_msg(FAMFS_MSG_ERR, "cannot create %s: %s", FAMFS_PIN_DIR, strerror(errno));
 		return -errno;
 	}
 	return 0;
@@ -100,12 +100,12 @@ int famfs_policy_attach(const char *name)
 	int ret, tries;
 
 	if (!p) {
-		famfs_log(FAMFS_LOG_ERR, "unknown policy '%s' (famfsctl policy list)", name);
+		famfs_msg(FAMFS_MSG_ERR, "unknown policy '%s' (famfsctl policy list)", name);
 		return -ENOENT;
 	}
 	famfs_link_pin(name, pin, sizeof(pin));
 	if (!access(pin, F_OK)) {
-		famfs_log(FAMFS_LOG_ERR, "policy %s is already attached (%s exists)", name, pin);
+		famfs_msg(FAMFS_MSG_ERR, "policy %s is already attached (%s exists)", name, pin);
 		return -EEXIST;
 	}
 	ret = famfs_bpffs_ensure();
@@ -116,19 +116,19 @@ int famfs_policy_attach(const char *name)
 	obj = bpf_object__open_mem(elf, sz, &opts);
 	if (!obj) {
 		ret = -errno;
-		famfs_log(FAMFS_LOG_ERR, "policy %s: open failed: %s", name, strerror(-ret));
+		famfs_msg(FAMFS_MSG_ERR, "policy %s: open failed: %s", name, strerror(-ret));
 		return ret;
 	}
 	ret = bpf_object__load(obj);
 	if (ret) {
-		famfs_log(FAMFS_LOG_ERR, "policy %s: load failed: %s (is famfs.ko loaded?)",
+		famfs_msg(FAMFS_MSG_ERR, "policy %s: load failed: %s (is famfs_bpf.ko loaded?)",
 			  name, strerror(-ret));
 		goto cleanup;
 	}
 	ops = bpf_object__find_map_by_name(obj, name);
 	if (!ops) {
 		ret = -ENOENT;
-		famfs_log(FAMFS_LOG_ERR, "policy %s: no struct_ops map named %s", name, name);
+		famfs_msg(FAMFS_MSG_ERR, "policy %s: no struct_ops map named %s", name, name);
 		goto cleanup;
 	}
 	if (p->prepare) {
@@ -145,19 +145,19 @@ int famfs_policy_attach(const char *name)
 	}
 	if (!link) {
 		ret = -errno;
-		famfs_log(FAMFS_LOG_ERR, "policy %s: attach failed: %s%s", name, strerror(-ret),
+		famfs_msg(FAMFS_MSG_ERR, "policy %s: attach failed: %s%s", name, strerror(-ret),
 			  ret == -EEXIST ? " (a policy of that name is attached)" :
 			  ret == -ENOSPC ? " (too many policies attached)" : "");
 		goto cleanup;
 	}
 	ret = bpf_link__pin(link, pin);
 	if (ret) {
-		famfs_log(FAMFS_LOG_ERR, "policy %s: cannot pin link at %s: %s", name, pin,
+		famfs_msg(FAMFS_MSG_ERR, "policy %s: cannot pin link at %s: %s", name, pin,
 			  strerror(-ret));
 		goto cleanup;
 	}
 	bpf_link__disconnect(link);	/* the pin keeps it attached after we exit */
-	famfs_log(FAMFS_LOG_INFO, "policy %s attached (link pinned at %s)", name, pin);
+	famfs_msg(FAMFS_MSG_INFO, "policy %s attached (link pinned at %s)", name, pin);
 cleanup:
 	bpf_link__destroy(link);
 	bpf_object__close(obj);
@@ -172,7 +172,7 @@ int famfs_policy_detach(const char *name)
 	if (unlink(pin)) {
 		int ret = -errno;
 
-		famfs_log(FAMFS_LOG_ERR, "policy %s is not attached (no link at %s): %s", name, pin,
+		famfs_msg(FAMFS_MSG_ERR, "policy %s is not attached (no link at %s): %s", name, pin,
 			  strerror(-ret));
 		return ret;
 	}
@@ -205,7 +205,7 @@ int famfs_policy_stats(const char *name, struct famfs_policy_stats *out)
 			out->translations += v[c].translations;
 			out->no_fmap += v[c].no_fmap;
 			out->unresolved += v[c].unresolved;
-			for (int d = 0; d < FAMFS_FMAP_MAX_DEVS; d++) {
+			for (int d = 0; d < FAMFS_MAX_DEVS; d++) {
 				out->dev_translations[d] += v[c].dev_translations[d];
 				out->dev_bytes[d] += v[c].dev_bytes[d];
 			}

@@ -45,10 +45,10 @@ static int famfs_bind_path(const char *path, uint32_t mode, uint32_t uid, uint32
 
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || ioctl(fd, FAMFS_IOC_GET_BIND, &cur)) {
-			famfs_log(FAMFS_LOG_ERR, "%s exists but is not a bound famfs file", path);
+			famfs_msg(FAMFS_MSG_ERR, "%s exists but is not a bound famfs file", path);
 			ret = -EEXIST;
 		} else if (cur.key != key || cur.size != size) {
-			famfs_log(FAMFS_LOG_ERR, "%s is bound to key %#llx size %llu, log says key %#llx size %llu",
+			famfs_msg(FAMFS_MSG_ERR, "%s is bound to key %#llx size %llu, log says key %#llx size %llu",
 				  path, (unsigned long long)cur.key, (unsigned long long)cur.size,
 				  (unsigned long long)key, (unsigned long long)size);
 			ret = -EEXIST;
@@ -61,15 +61,15 @@ static int famfs_bind_path(const char *path, uint32_t mode, uint32_t uid, uint32
 	}
 	if (fd < 0) {
 		ret = -errno;
-		famfs_log(FAMFS_LOG_ERR, "cannot create %s: %s", path, strerror(-ret));
+		famfs_msg(FAMFS_MSG_ERR, "cannot create %s: %s", path, strerror(-ret));
 		return ret;
 	}
 	if (ioctl(fd, FAMFS_IOC_BIND, &b)) {
 		ret = -errno;
-		famfs_log(FAMFS_LOG_ERR, "%s: FAMFS_IOC_BIND: %s", path, strerror(-ret));
+		famfs_msg(FAMFS_MSG_ERR, "%s: FAMFS_IOC_BIND: %s", path, strerror(-ret));
 	} else if (fchown(fd, uid, gid) || fchmod(fd, mode)) {
 		ret = -errno;
-		famfs_log(FAMFS_LOG_ERR, "%s: cannot set owner/mode: %s", path, strerror(-ret));
+		famfs_msg(FAMFS_MSG_ERR, "%s: cannot set owner/mode: %s", path, strerror(-ret));
 	}
 	close(fd);
 	return ret;
@@ -82,14 +82,14 @@ static int famfs_make_dir(const char *path, uint32_t mode, uint32_t uid, uint32_
 
 	if (!mkdir(path, mode)) {
 		if (chown(path, uid, gid) || chmod(path, mode)) {
-			famfs_log(FAMFS_LOG_ERR, "%s: cannot set owner/mode: %s", path, strerror(errno));
+			famfs_msg(FAMFS_MSG_ERR, "%s: cannot set owner/mode: %s", path, strerror(errno));
 			return -errno;
 		}
 		return 1;
 	}
 	if (errno == EEXIST && !stat(path, &st) && S_ISDIR(st.st_mode))
 		return 0;
-	famfs_log(FAMFS_LOG_ERR, "cannot create directory %s: %s", path, strerror(errno));
+	famfs_msg(FAMFS_MSG_ERR, "cannot create directory %s: %s", path, strerror(errno));
 	return -errno;
 }
 
@@ -118,7 +118,7 @@ int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
 			return ret;
 		ret ? r->dirs_added++ : r->dirs_present++;
 		if (ret && o->verbose)
-			famfs_log(FAMFS_LOG_INFO, "mkdir %s", path);
+			famfs_msg(FAMFS_MSG_INFO, "mkdir %s", path);
 		return 0;
 	}
 	case FAMFS_LOG_FILE: {
@@ -130,7 +130,7 @@ int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
 		snprintf(path, sizeof(path), "%s/%s", mpt, f->fi_path);
 		ret = famfs_fmap_from_omf(&f->fi_fmap, size, flags, &fm);
 		if (ret) {
-			famfs_log(FAMFS_LOG_ERR, "log entry %llu (%s): unsupported or malformed fmap",
+			famfs_msg(FAMFS_MSG_ERR, "log entry %llu (%s): unsupported or malformed fmap",
 				  (unsigned long long)index, f->fi_path);
 			return ret;
 		}
@@ -150,11 +150,11 @@ int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
 			return ret;
 		ret ? r->files_added++ : r->files_present++;
 		if (ret && o->verbose)
-			famfs_log(FAMFS_LOG_INFO, "file %s (%llu bytes)", path, (unsigned long long)size);
+			famfs_msg(FAMFS_MSG_INFO, "file %s (%llu bytes)", path, (unsigned long long)size);
 		return 0;
 	}
 	default:
-		famfs_log(FAMFS_LOG_ERR, "log entry %llu: unknown type %u", (unsigned long long)index,
+		famfs_msg(FAMFS_MSG_ERR, "log entry %llu: unknown type %u", (unsigned long long)index,
 			  le32toh(e->le_type));
 		return -EINVAL;
 	}
@@ -165,7 +165,7 @@ static int famfs_meta_file(const char *mpt, const char *rel, int mapfd, uint32_t
 			   uint32_t low, uint64_t off, uint64_t len, bool client)
 {
 	struct famfs_fmap fm = {
-		.kind = FAMFS_FMAP_KIND_SIMPLE, .nextents = 1, .size = len,
+		.kind = FAMFS_FMAP_SIMPLE, .nextents = 1, .size = len,
 		.ext[0] = { .devindex = 0, .offset = off, .len = len },
 	};
 	char path[PATH_MAX];

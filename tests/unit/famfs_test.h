@@ -32,18 +32,18 @@
 struct tfs {
 	char dir[PATH_MAX - 64];
 	char img[PATH_MAX];
-	char imgs[FAMFS_MAX_DAXDEVS][PATH_MAX];	/* imgs[0] = img */
+	char imgs[FAMFS_MAX_DEVS][PATH_MAX];	/* imgs[0] = img */
 	char uuid[PATH_MAX];
-	int nerr;		/* FAMFS_LOG_ERR messages seen */
+	int nerr;		/* FAMFS_MSG_ERR messages seen */
 	char msgs[16384];	/* all messages, one per line */
 };
 static struct tfs T;
 
-static void tfs_log(enum famfs_log_level level, const char *msg)
+static void tfs_log(enum famfs_msg_level level, const char *msg)
 {
 	size_t used = strlen(T.msgs);
 
-	if (level == FAMFS_LOG_ERR)
+	if (level == FAMFS_MSG_ERR)
 		T.nerr++;
 	snprintf(T.msgs + used, sizeof(T.msgs) - used, "%s\n", msg);
 }
@@ -77,13 +77,13 @@ static inline void tfs_setup(void)
 	cr_assert_not_null(mkdtemp(T.dir), "mkdtemp: %s", strerror(errno));
 	snprintf(T.img, sizeof(T.img), "%s/image", T.dir);
 	snprintf(T.imgs[0], sizeof(T.imgs[0]), "%s", T.img);
-	for (int i = 1; i < FAMFS_MAX_DAXDEVS; i++)
+	for (int i = 1; i < FAMFS_MAX_DEVS; i++)
 		snprintf(T.imgs[i], sizeof(T.imgs[i]), "%s/image%d", T.dir, i);
 	snprintf(T.uuid, sizeof(T.uuid), "%s/etc/system_uuid", T.dir);
 	setenv("FAMFS_SYSTEM_UUID_PATH", T.uuid, 1);
 	unsetenv("FAMFS_FORCE_MASTER");
-	famfs_set_log_fn(tfs_log);
-	famfs_set_log_level(FAMFS_LOG_ERR);
+	famfs_set_msg_fn(tfs_log);
+	famfs_set_msg_level(FAMFS_MSG_ERR);
 }
 
 static int tfs_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -130,7 +130,7 @@ static inline struct famfs_media *tfs_open(int flags)
 /* Images T.imgs[0..n) of @sizes[i] bytes with one file system over them (default log). */
 static inline void tfs_mkfs_devs(unsigned n, const uint64_t *sizes)
 {
-	const char *paths[FAMFS_MAX_DAXDEVS];
+	const char *paths[FAMFS_MAX_DEVS];
 	unsigned i;
 	int rc;
 

@@ -32,7 +32,7 @@ static void crcs(unsigned n, uint32_t *out)
 
 static void assert_crcs_unchanged(unsigned n, const uint32_t *before)
 {
-	uint32_t now[FAMFS_MAX_DAXDEVS];
+	uint32_t now[FAMFS_MAX_DEVS];
 	unsigned i;
 
 	crcs(n, now);
@@ -106,7 +106,7 @@ Test(devs, identify_neither)
 	char path[PATH_MAX];
 
 	tfs_mkfs_devs(2, sizes3);
-	famfs_set_log_level(FAMFS_LOG_DEBUG);
+	famfs_set_msg_level(FAMFS_MSG_DEBUG);
 	tfs_dh_read(T.imgs[1], &h);
 	h.dh_size = htole64(30 * MiB);			/* CRC now stale */
 	tfs_dh_write(T.imgs[1], &h, false);
@@ -288,20 +288,20 @@ Test(devs, mkfs_refuses_one_device_twice)
 
 Test(devs, mkfs_bad_arguments_and_sizes)
 {
-	const char *paths[FAMFS_MAX_DAXDEVS + 1];
+	const char *paths[FAMFS_MAX_DEVS + 1];
 	const char *with_null[2] = { T.imgs[0], NULL };
 	uint32_t before[3];
 	int i;
 
-	for (i = 0; i < FAMFS_MAX_DAXDEVS; i++)
+	for (i = 0; i < FAMFS_MAX_DEVS; i++)
 		paths[i] = T.imgs[i];
-	paths[FAMFS_MAX_DAXDEVS] = T.dir;
+	paths[FAMFS_MAX_DEVS] = T.dir;
 	tfs_image_at(T.imgs[0], 64 * MiB);
 	tfs_image_at(T.imgs[1], FAMFS_DATA_DEV_SIZE_MIN - 4096);
 	tfs_image_at(T.imgs[2], FAMFS_DATA_DEV_SIZE_MIN);
 	crcs(3, before);
 	cr_assert_eq(famfs_mkfs_devs(paths, 0, &(struct famfs_mkfs_opts){ 0 }), -EINVAL);
-	cr_assert_eq(famfs_mkfs_devs(paths, FAMFS_MAX_DAXDEVS + 1, &(struct famfs_mkfs_opts){ 0 }),
+	cr_assert_eq(famfs_mkfs_devs(paths, FAMFS_MAX_DEVS + 1, &(struct famfs_mkfs_opts){ 0 }),
 		     -EINVAL);
 	cr_assert_eq(famfs_mkfs_devs(with_null, 2, &(struct famfs_mkfs_opts){ 0 }), -EINVAL);
 	cr_assert_eq(famfs_mkfs_devs(paths, 3, &(struct famfs_mkfs_opts){ 0 }), -ENOSPC);

@@ -144,7 +144,7 @@ Test(ileave, one_device_interleave)
 static void expect_refused(struct famfs_media *m, struct famfs_file_req req, int err,
 			   const char *word, unsigned ndevs)
 {
-	uint32_t crc[FAMFS_MAX_DAXDEVS];
+	uint32_t crc[FAMFS_MAX_DEVS];
 	uint8_t *before = tfs_meta_copy();
 	unsigned i;
 

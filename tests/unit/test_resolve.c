@@ -10,7 +10,7 @@
 static struct famfs_fmap three(void)
 {
 	struct famfs_fmap fm = {
-		.kind = FAMFS_FMAP_KIND_SIMPLE,
+		.kind = FAMFS_FMAP_SIMPLE,
 		.nextents = 3,
 		.size = 12 * MiB,
 		.ext = {
@@ -42,7 +42,7 @@ static void expect_err(const struct famfs_fmap *fm, __u64 off, int err)
 	struct famfs_resolved r = { 0 };
 
 	cr_assert_eq(famfs_resolve(fm, off, &r), err, "off %llu", (unsigned long long)off);
-	if (fm->kind == FAMFS_FMAP_KIND_SIMPLE)
+	if (fm->kind == FAMFS_FMAP_SIMPLE)
 		cr_assert_eq(famfs_resolve_simple(fm, off, &r), err);
 }
 
@@ -87,10 +87,10 @@ Test(resolve, corrupt_fmaps)
 
 	fm.nextents = 0;
 	expect_err(&fm, 0, -FAMFS_EINVAL);
-	fm.nextents = FAMFS_FMAP_MAX_EXTENTS + 1;
+	fm.nextents = FAMFS_MAX_EXTENTS + 1;
 	expect_err(&fm, 0, -FAMFS_EINVAL);
 	fm = three();
-	fm.kind = FAMFS_FMAP_KIND_INTERLEAVE;
+	fm.kind = FAMFS_FMAP_INTERLEAVE;
 	expect_err(&fm, 0, -FAMFS_EINVAL);
 	fm.kind = 0;
 	expect_err(&fm, 0, -FAMFS_EINVAL);
@@ -99,7 +99,7 @@ Test(resolve, corrupt_fmaps)
 	{
 		struct famfs_resolved r;
 
-		fm.kind = FAMFS_FMAP_KIND_INTERLEAVE;
+		fm.kind = FAMFS_FMAP_INTERLEAVE;
 		cr_assert_eq(famfs_resolve_simple(&fm, 0, &r), -FAMFS_EINVAL);
 	}
 }
@@ -119,10 +119,10 @@ Test(resolve, bad_device_index)
 {
 	struct famfs_fmap fm = three();
 
-	fm.ext[2].devindex = FAMFS_FMAP_MAX_DEVS;
+	fm.ext[2].devindex = FAMFS_MAX_DEVS;
 	expect_err(&fm, 6 * MiB, -FAMFS_EINVAL);
-	fm.ext[2].devindex = FAMFS_FMAP_MAX_DEVS - 1;
-	expect(&fm, 6 * MiB, FAMFS_FMAP_MAX_DEVS - 1, 2 * MiB, 6 * MiB);
+	fm.ext[2].devindex = FAMFS_MAX_DEVS - 1;
+	expect(&fm, 6 * MiB, FAMFS_MAX_DEVS - 1, 2 * MiB, 6 * MiB);
 	fm.ext[0].devindex = ~0U;
 	expect_err(&fm, 0, -FAMFS_EINVAL);
 }
@@ -139,21 +139,21 @@ Test(resolve, offset_overflow)
 
 Test(resolve, max_extents)
 {
-	struct famfs_fmap fm = { .kind = FAMFS_FMAP_KIND_SIMPLE,
-				 .nextents = FAMFS_FMAP_MAX_EXTENTS,
-				 .size = FAMFS_FMAP_MAX_EXTENTS * 2 * MiB };
+	struct famfs_fmap fm = { .kind = FAMFS_FMAP_SIMPLE,
+				 .nextents = FAMFS_MAX_EXTENTS,
+				 .size = FAMFS_MAX_EXTENTS * 2 * MiB };
 	__u32 i;
 
-	for (i = 0; i < FAMFS_FMAP_MAX_EXTENTS; i++)
-		fm.ext[i] = (struct famfs_fmap_extent){ .devindex = i % FAMFS_FMAP_MAX_DEVS,
+	for (i = 0; i < FAMFS_MAX_EXTENTS; i++)
+		fm.ext[i] = (struct famfs_fmap_extent){ .devindex = i % FAMFS_MAX_DEVS,
 							.offset = (1000 - 2 * i) * MiB,
 							.len = 2 * MiB };
-	for (i = 0; i < FAMFS_FMAP_MAX_EXTENTS; i++) {
-		expect(&fm, i * 2 * MiB, i % FAMFS_FMAP_MAX_DEVS, (1000 - 2 * i) * MiB, 2 * MiB);
-		expect(&fm, (i + 1) * 2 * MiB - 1, i % FAMFS_FMAP_MAX_DEVS,
+	for (i = 0; i < FAMFS_MAX_EXTENTS; i++) {
+		expect(&fm, i * 2 * MiB, i % FAMFS_MAX_DEVS, (1000 - 2 * i) * MiB, 2 * MiB);
+		expect(&fm, (i + 1) * 2 * MiB - 1, i % FAMFS_MAX_DEVS,
 		       (1002 - 2 * i) * MiB - 1, 1);
 	}
-	expect_err(&fm, FAMFS_FMAP_MAX_EXTENTS * 2 * MiB, -FAMFS_ERANGE);
+	expect_err(&fm, FAMFS_MAX_EXTENTS * 2 * MiB, -FAMFS_ERANGE);
 }
 
 Test(resolve, extents_past_nextents_are_ignored)

@@ -14,7 +14,7 @@
 static struct famfs_fmap three_strips(void)
 {
 	struct famfs_fmap fm = {
-		.kind = FAMFS_FMAP_KIND_INTERLEAVE,
+		.kind = FAMFS_FMAP_INTERLEAVE,
 		.nextents = 3,
 		.chunk_size = 4 * MiB,
 		.size = 36 * MiB,
@@ -30,7 +30,7 @@ static struct famfs_fmap three_strips(void)
 /* The model: walk chunks in file order, dealing them to strips round-robin. */
 static void model(const struct famfs_fmap *fm, __u64 off, __u32 *dev, __u64 *dev_off, __u64 *len)
 {
-	__u64 fill[FAMFS_FMAP_MAX_EXTENTS] = { 0 }, pos = 0;
+	__u64 fill[FAMFS_MAX_EXTENTS] = { 0 }, pos = 0;
 	__u32 s = 0;
 
 	for (;;) {
@@ -119,15 +119,15 @@ Test(interleave, corrupt_fmaps_are_einval)
 	cr_assert_eq(famfs_resolve(&fm, 0, &r), -FAMFS_EINVAL);
 	fm = three_strips(); fm.nextents = 0;
 	cr_assert_eq(famfs_resolve(&fm, 0, &r), -FAMFS_EINVAL);
-	fm = three_strips(); fm.nextents = FAMFS_FMAP_MAX_EXTENTS + 1;
+	fm = three_strips(); fm.nextents = FAMFS_MAX_EXTENTS + 1;
 	cr_assert_eq(famfs_resolve(&fm, 0, &r), -FAMFS_EINVAL);
 	fm = three_strips(); fm.ext[1].len = 0;			/* chunk 1 is on strip 1 */
 	cr_assert_eq(famfs_resolve(&fm, 4 * MiB, &r), -FAMFS_EINVAL);
-	fm = three_strips(); fm.ext[2].devindex = FAMFS_FMAP_MAX_DEVS;
+	fm = three_strips(); fm.ext[2].devindex = FAMFS_MAX_DEVS;
 	cr_assert_eq(famfs_resolve(&fm, 8 * MiB, &r), -FAMFS_EINVAL);
 	fm = three_strips(); fm.ext[0].offset = ~0ULL - MiB;	/* offset + len overflows */
 	cr_assert_eq(famfs_resolve(&fm, 0, &r), -FAMFS_EINVAL);
-	fm = three_strips(); fm.kind = FAMFS_FMAP_KIND_SIMPLE;	/* simple walk: 36 MiB of extents */
+	fm = three_strips(); fm.kind = FAMFS_FMAP_SIMPLE;	/* simple walk: 36 MiB of extents */
 	cr_assert_eq(famfs_resolve_interleave(&fm, 0, &r), -FAMFS_EINVAL);
 }
 

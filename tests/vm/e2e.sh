@@ -37,7 +37,7 @@ big_file() { # a real file >= 100 MiB that no one here wrote
 	find /usr/lib /usr/share /opt -xdev -type f -size +100M 2>/dev/null | sort | head -n1
 }
 
-step "device: fsdax namespace, famfs.ko, bpffs"
+step "device: fsdax namespace, famfs_bpf.ko, bpffs"
 DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || { echo "e2e: device setup failed"; exit 1; }
 echo "device $DEV"
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # guest-dev.sh - in a guest: bring up the emulated fabric-memory device as an fsdax pmem
 # namespace (struct pages in guest RAM: --map=mem, so shared memory holds only data), load
-# famfs.ko, mount bpffs. Prints the pmem device path on stdout. Idempotent.
+# famfs_bpf.ko, mount bpffs. Prints the pmem device path on stdout. Idempotent.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 modprobe nfit
@@ -14,6 +14,6 @@ if [ "$ns" != '"mode":"fsdax"' ]; then
 	ndctl create-namespace --force --reconfig=namespace0.0 --mode=fsdax --map=mem --align=2M >/dev/null
 fi
 dev=$(ls /dev/pmem* | head -n1)
-grep -q '^famfs ' /proc/modules || insmod "$here/kmod/famfs.ko"
+grep -q '^famfs_bpf ' /proc/modules || insmod "$here/kmod/famfs_bpf.ko"
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 echo "$dev"

@@ -57,7 +57,7 @@ check "its owner (nobody) cannot write the read-only one here" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups test ! -w "$MPT/owned/ro"
 check "its owner (nobody) can write the writable one" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups test -w "$MPT/owned/rw"
-check "even root cannot write the read-only one here (famfs.ko refuses: EPERM)" \
+check "even root cannot write the read-only one here (famfs_bpf.ko refuses: EPERM)" \
 	bash -c "! dd if=/dev/zero of='$MPT/owned/ro' bs=4k count=1 conv=notrunc 2>/tmp/ro.err && grep -q 'Operation not permitted' /tmp/ro.err"
 check "nor map it shared and writable, even as root (EPERM)" /usr/bin/python3 -c "
 import errno, mmap, os, sys

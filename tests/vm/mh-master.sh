@@ -19,7 +19,7 @@ verdict() {
 	echo "multihost-master: failed=$fails mismatches=$MISMATCHES handoff=$HANDOFF apps=${APPS_OK#,} times:$TIMES"
 }
 
-step "device: fsdax namespace (created here, on the shared backing file), famfs.ko"
+step "device: fsdax namespace (created here, on the shared backing file), famfs_bpf.ko"
 DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || abort "device setup failed"
 mark ns-ready
 step "famfsctl mkfs $DEV: this host (system UUID $(cat "$FAMFS_SYSTEM_UUID_PATH" 2>/dev/null || echo new)) becomes the master"
