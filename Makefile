@@ -14,9 +14,11 @@ V ?= 0
 ifeq ($(V),1)
 Q :=
 msg :=
+KBUILD_V := V=1
 else
 Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+KBUILD_V := -s
 endif
 
 BUILD   := build
@@ -89,10 +91,11 @@ $(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
 vmlinux/vmlinux.h:
 	$(Q)bash vmlinux/gen-vmlinux-h.sh $(KVER) > $@
 
-# famfs_bpf.ko against the 6.12 headers (kbuild runs pahole: the module gets .BTF)
+# famfs_bpf.ko against the 6.12 headers (kbuild runs pahole: the module gets .BTF);
+# V=1 is passed on to kbuild so its commands show too
 kmod:
 	$(call msg,KMOD,kmod/famfs_bpf.ko)
-	$(Q)$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod modules
+	$(Q)$(MAKE) $(KBUILD_V) -C $(KDIR) M=$(CURDIR)/kmod modules
 
 # Unit tests (Criterion), host only
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfamfs.a $(wildcard include/*.h lib/*.h tests/unit/*.h)
