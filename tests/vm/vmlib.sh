@@ -2,20 +2,18 @@
 # guest kernel and its unpacked vmlinux, build QEMU's emulated fabric-memory options, and
 # boot one guest with virtme-ng (QEMU TCG, host root read-only over 9p).
 #
-# After vm_init: $repo, $kver, $cache (~/.cache/famfs-bpf/<kver> or $FAMFS_CACHE/<kver>).
+# After vm_init: $repo, $kver, $vmlinux (the unpacked guest kernel). Guest kernels live in
+# the cache (scripts/famfs-env.sh): setup downloads Debian's kernel package and unpacks it
+# there, never on the host's /boot. virtme-ng finds the guest's modules beside the image
+# ($FAMFS_CACHE/kernel-<kver>/root/lib/modules/<kver>) and links them into the guest.
 
 vm_init() {
 	repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-	kver=$(ls -d /usr/src/linux-headers-6.12.*+deb12-amd64 2>/dev/null | sort -V | tail -n1 | sed 's|.*/linux-headers-||')
-	[ -n "$kver" ] || { echo "vm: no 6.12 kernel headers: run 'make setup'" >&2; return 1; }
-	[ -f "/boot/vmlinuz-$kver" ] || { echo "vm: /boot/vmlinuz-$kver missing: run 'make setup'" >&2; return 1; }
-	cache=${FAMFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/famfs-bpf}/$kver
-	mkdir -p "$cache"
-	if [ ! -s "$cache/vmlinux" ] || [ "/boot/vmlinuz-$kver" -nt "$cache/vmlinux" ]; then
-		echo "vm: unpacking /boot/vmlinuz-$kver -> $cache/vmlinux (once per kernel version)"
-		bash "$repo/scripts/extract-vmlinux.sh" "/boot/vmlinuz-$kver" "$cache/vmlinux.tmp.$$"
-		mv "$cache/vmlinux.tmp.$$" "$cache/vmlinux"
-	fi
+	. "$repo/scripts/famfs-env.sh"
+	kver=$(famfs_kernel_latest)
+	[ -n "$kver" ] || { echo "vm: no guest kernel in $FAMFS_CACHE: run 'make setup'" >&2; return 1; }
+	vmlinux=$(famfs_vmlinux "$kver")
+	[ -s "$vmlinux" ] || { echo "vm: $vmlinux missing: run 'make setup'" >&2; return 1; }
 }
 
 vng() { # virtme-ng, from PATH or as the installed Python module
@@ -56,7 +54,7 @@ vm_boot() {
 	shift 4
 	[ "${VM_BG:-0}" = 1 ] && fg=
 	export -f vng
-	timeout $fg -k 10 "$tmo" bash -c 'vng "$@"' vng --run "$cache/vmlinux" \
+	timeout $fg -k 10 "$tmo" bash -c 'vng "$@"' vng --run "$vmlinux" \
 		--disable-kvm --disable-microvm --force-9p --cpus "$cpus" --memory 2G \
 		--append "panic_on_oops=1 softlockup_panic=1" \
 		--qemu-opts="$qopts" "$@" \
