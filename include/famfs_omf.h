@@ -50,6 +50,11 @@
 #define FAMFS_LOG_LEN_DEFAULT	(8 * FAMFS_MiB)
 #define FAMFS_LOG_LEN_MIN	(8 * FAMFS_MiB)
 #define FAMFS_DEV_SIZE_MIN	(64 * FAMFS_MiB)	/* sb + min log + some data */
+/*
+ * Largest dd_size of any device (64 TiB). A superblock claiming more is refused, so a crafted
+ * one cannot make fsck or replay allocate a bitmap for a device that does not exist.
+ */
+#define FAMFS_DEV_SIZE_MAX	(1ULL << 46)
 
 #define FAMFS_MAX_PATH		192	/* relative path, NUL included */
 #define FAMFS_LOG_ENTRY_SIZE	1024	/* one log slot */
@@ -120,6 +125,8 @@ struct famfs_log_header {
 #define FAMFS_LOG_FILE		1
 #define FAMFS_LOG_MKDIR		2
 /* 3 reserved for ADD_DAXDEV, 4 for DELETE (never implemented: space is not reclaimed) */
+#define FAMFS_LOG_VOID		5	/* written by fsck --repair over an unreadable entry:
+					 * replay makes nothing of it; its extents stay allocated */
 
 /* fmap kinds */
 /* fmap kinds: FAMFS_FMAP_SIMPLE, FAMFS_FMAP_INTERLEAVE (OMF >= 1.1), famfs_limits.h */
@@ -171,6 +178,19 @@ struct famfs_mkdir_omf {
 	char	md_path[FAMFS_MAX_PATH];
 };
 
+/*
+ * A void entry (FAMFS_LOG_VOID): what fsck --repair writes into the slot of an entry that
+ * could not be read (bad CRC or seqnum), so the log is readable again. It names no file.
+ * vo_fmap keeps the extents of the lost entry that could still be trusted (inside their
+ * device, not shared with another file), so that space is never handed out again: a host
+ * may still map the lost file. fm_kind FAMFS_FMAP_SIMPLE, fm_nextents 0..FAMFS_MAX_EXTENTS.
+ */
+struct famfs_void_omf {
+	__le32	vo_lost_type;		/* le_type found in the unreadable slot (may be junk) */
+	__le32	vo_reserved;
+	struct famfs_fmap_omf vo_fmap;	/* space still owned by the lost entry */
+};
+
 /* One log slot. Slot i lives at log_offset + sizeof(header) + i * FAMFS_LOG_ENTRY_SIZE. */
 struct famfs_log_entry {
 	__le64	le_seqnum;		/* must equal the slot index */
@@ -179,6 +199,7 @@ struct famfs_log_entry {
 	union {
 		struct famfs_file_omf	le_file;
 		struct famfs_mkdir_omf	le_mkdir;
+		struct famfs_void_omf	le_void;
 		__u8			le_payload[FAMFS_LOG_ENTRY_SIZE - 24];
 	};
 	__le32	le_crc;			/* crc32 of every byte before this field */

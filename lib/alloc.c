@@ -8,6 +8,8 @@
  *   interleave  one contiguous run per strip, strip i on eligible device (index + i) mod n,
  *               falling back to the next device holding the fewest strips of the file
  * A device is eligible when its bit is set in the request's devmask (0: all devices).
+ * This file calls no other part of the library but bitmap.c: replay.c calls it, never the
+ * reverse (space accounting, which needs a replay, is in space.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -185,32 +187,5 @@ int famfs_alloc_interleave(struct famfs_alloc *a, const struct famfs_stripes *st
 	fm->fm_kind = htole32(FAMFS_FMAP_INTERLEAVE);
 	fm->fm_nextents = htole32(st->nstrips);
 	fm->fm_chunk_size = htole64(st->chunk_size);
-	return 0;
-}
-
-/* famfs_space_get() - capacity, usage (total and per device) and log fill, from a replay. */
-int famfs_space_get(struct famfs_media *m, struct famfs_space *s)
-{
-	struct famfs_replay r;
-	uint32_t i;
-	int rc = famfs_replay(m, &r);
-
-	if (rc)
-		return rc;
-	memset(s, 0, sizeof(*s));
-	s->ndevs = r.alloc.ndevs;
-	for (i = 0; i < s->ndevs; i++) {
-		s->dev_capacity[i] = le64toh(m->sb->sb_devs[i].dd_size);
-		s->dev_used[i] = famfs_bitmap_count(&r.alloc.dev[i]) * UNIT;
-		s->capacity += s->dev_capacity[i];
-		s->used += s->dev_used[i];
-	}
-	s->free = s->capacity - s->used;
-	s->nfiles = r.nfiles;
-	s->ndirs = r.ndirs;
-	s->log_used = famfs_log_next_index(m);
-	s->log_slots = famfs_log_nslots(m);
-	s->crosslinked_units = r.crosslinked_units;
-	famfs_replay_free(&r);
 	return 0;
 }

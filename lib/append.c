@@ -4,9 +4,7 @@
  * is written; under flock(LOCK_EX) the header and used slots are re-read, the log replayed
  * (allocator + paths), the entry built and written with its CRC and persisted, and only then
  * is lh_next_index advanced and persisted: readers never see a half-written entry.
- *
- * Test hook: env FAMFS_FORCE_MASTER=1 skips the master check (for test rigs that run
- * several "hosts" on one machine). Never set it in production.
+
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -24,13 +22,6 @@
  * allocate. */
 typedef int (*famfs_build_fn)(struct famfs_replay *r, uint64_t index, struct famfs_log_entry *e,
 			      const void *arg);
-
-static bool famfs_force_master(void)
-{
-	const char *v = getenv("FAMFS_FORCE_MASTER");
-
-	return v && strcmp(v, "1") == 0;
-}
 
 /* The device, image or mount point @m was opened from (for messages). */
 static void append_fs_name(const struct famfs_media *m, char *buf, size_t len)
@@ -72,7 +63,7 @@ static int append_not_master(const struct famfs_media *m, const char *path)
  */
 static int append_precheck(struct famfs_media *m, const char *path)
 {
-	if (!famfs_force_master() && !famfs_media_is_master(m))
+	if (!famfs_media_is_master(m))
 		return append_not_master(m, path ? path : "");
 	if (!m->rw) {
 		famfs_err("cannot log '%s': file system opened read-only", path ? path : "");
@@ -123,6 +114,18 @@ static int append_prepare(struct famfs_media *m, const char *path, struct famfs_
 	return rc;
 }
 
+/* The entry about to be written meets the rules replay applies (nothing else is logged). */
+static int append_entry_ok(struct famfs_media *m, const char *path,
+			   const struct famfs_log_entry *e)
+{
+	char why[FAMFS_WHY_LEN];
+
+	if (famfs_entry_check(e, m->sb, why, sizeof(why)) == 0)
+		return 0;
+	famfs_err("cannot log '%s': the entry would not replay: %s", path, why);
+	return -EINVAL;
+}
+
 /* Write @e to slot @index and persist it, then publish it by advancing next_index. */
 static int append_commit(struct famfs_media *m, struct famfs_log_entry *e, uint64_t index)
 {
@@ -159,6 +162,8 @@ static int famfs_append(struct famfs_media *m, const char *path, famfs_build_fn 
 	if (rc == 0) {
 		memset(&e, 0, sizeof(e));
 		rc = build(&r, i, &e, arg);
+		if (rc == 0)
+			rc = append_entry_ok(m, path, &e);
 		if (rc == 0)
 			rc = append_commit(m, &e, i);
 		famfs_replay_free(&r);

@@ -97,18 +97,44 @@ static int famfs_dev_probe(struct famfs_dev *d, const char *path)
 	return rc;
 }
 
+/* Only image files and device nodes: a FIFO, socket or directory is refused before any read
+ * could block on it. Then the descriptor goes back to blocking I/O. */
+static int famfs_dev_kind_ok(int fd, const char *path)
+{
+	const char *what = NULL;
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return -errno;
+	if (S_ISFIFO(st.st_mode))
+		what = "a FIFO";
+	else if (S_ISSOCK(st.st_mode))
+		what = "a socket";
+	else if (S_ISDIR(st.st_mode))
+		what = "a directory";
+	if (what) {
+		famfs_err("%s: is %s, not a device or image file", path, what);
+		return -ENODEV;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0)
+		return -errno;
+	return 0;
+}
+
 /* famfs_dev_open() - open @path and learn its kind and size; -errno (logged). */
 int famfs_dev_open(const char *path, bool rw, struct famfs_dev *d)
 {
 	int rc;
 
-	d->fd = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	d->fd = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (d->fd < 0) {
 		rc = -errno;
 		famfs_err("%s: %s", path, strerror(-rc));
 		return rc;
 	}
-	rc = famfs_dev_probe(d, path);
+	rc = famfs_dev_kind_ok(d->fd, path);
+	if (rc == 0)
+		rc = famfs_dev_probe(d, path);
 	if (rc) {
 		close(d->fd);
 		d->fd = -1;

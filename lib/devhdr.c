@@ -30,9 +30,9 @@ int famfs_dev_header_check(const struct famfs_daxdev_header *h, char *why, size_
 	if (idx < 1 || idx >= FAMFS_MAX_DEVS)
 		return famfs_why(why, n, EUCLEAN, "dh_devindex %u is not in 1..%d", idx,
 				 FAMFS_MAX_DEVS - 1);
-	if (size < FAMFS_DATA_DEV_SIZE_MIN || size % FAMFS_ALLOC_UNIT)
+	if (size < FAMFS_DATA_DEV_SIZE_MIN || size % FAMFS_ALLOC_UNIT || size > FAMFS_DEV_SIZE_MAX)
 		return famfs_why(why, n, EUCLEAN, "dh_size %" PRIu64 " is not a multiple of 2 MiB "
-				 ">= %llu", size, FAMFS_DATA_DEV_SIZE_MIN);
+				 "in [%llu, %llu]", size, FAMFS_DATA_DEV_SIZE_MIN, FAMFS_DEV_SIZE_MAX);
 	return 0;
 }
 

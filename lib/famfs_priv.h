@@ -175,8 +175,24 @@ int famfs_fmap_shape_why(const struct famfs_file_omf *f, char *why, size_t whyle
 /* Copy a logged path into @buf (NUL-terminated); -EINVAL if it has no NUL. */
 int famfs_entry_path(const char *src, char buf[FAMFS_MAX_PATH]);
 
+/* ---- entry.c: the rules every applied entry meets (famfs_entry_check() in libfamfs.h) -- */
+enum famfs_entry_fault {
+	FAMFS_ENTRY_OK,
+	FAMFS_ENTRY_BAD_TYPE,	/* le_type unknown */
+	FAMFS_ENTRY_BAD_PATH,	/* not NUL-terminated, or fails famfs_path_why() */
+	FAMFS_ENTRY_BAD_SHAPE,	/* flags, mode, fmap kind / extent count / size */
+	FAMFS_ENTRY_BAD_EXTENT,	/* an extent outside its device (only with a superblock) */
+};
+/* famfs_entry_check() that also says which class of rule failed (*@fault, may be NULL). */
+int famfs_entry_why(const struct famfs_log_entry *e, const struct famfs_superblock *sb,
+		    char *why, size_t whylen, enum famfs_entry_fault *fault);
+/* The first @next extents of @fm against @sb's devices (famfs_extent_why()). -EUCLEAN. */
+int famfs_entry_extents_why(const struct famfs_superblock *sb, const struct famfs_fmap_omf *fm,
+			    uint32_t next, char *why, size_t whylen);
+
 /* ---- replay.c: allocator state and path set rebuilt from the log --------------------- */
 struct famfs_replay {
+	const struct famfs_superblock *sb;
 	struct famfs_alloc	alloc;
 	struct famfs_pathset	paths;
 	uint64_t		nfiles, ndirs;

@@ -35,96 +35,106 @@ static void fsck_problem(struct fsck_ctx *c, uint64_t *counter, const char *fmt,
 	famfs_err("%s", msg);
 }
 
-/* Path checks of entry @i: valid, new, parent logged. @path is NUL-terminated. */
+/* Log context of entry @i's valid path: not a duplicate, parent logged. */
 static void fsck_path(struct fsck_ctx *c, uint64_t i, const char *path, bool is_dir)
 {
-	char why[FAMFS_WHY_LEN];
-	int rc;
+	int rc = famfs_pathset_check_new(&c->paths, path);
 
-	if (famfs_path_why(path, why, sizeof(why)) != 0) {
-		fsck_problem(c, &c->r->bad_paths, "log entry %" PRIu64 " '%s': bad path: %s", i,
-			     path, why);
-		return;
-	}
-	rc = famfs_pathset_check_new(&c->paths, path);
 	if (rc == -EEXIST)
 		fsck_problem(c, &c->r->bad_paths, "log entry %" PRIu64 " '%s': duplicate path",
 			     i, path);
 	else if (rc == -ENOENT)
 		fsck_problem(c, &c->r->bad_paths, "log entry %" PRIu64
 			     " '%s': parent directory not logged", i, path);
-	famfs_pathset_add(&c->paths, path, is_dir);
+	if (famfs_pathset_add(&c->paths, path, is_dir) == -ENOMEM)
+		fsck_problem(c, &c->r->bad_paths, "log entry %" PRIu64 " '%s': out of memory",
+			     i, path);
 }
 
-/* The logged path of entry @i into @buf; an unterminated one is a problem. */
-static void fsck_entry_path(struct fsck_ctx *c, uint64_t i, const char *src,
-			    char buf[FAMFS_MAX_PATH], bool is_dir)
+/* Extent (or strip) @k of entry @i, inside its device: cross-links there. */
+static void fsck_crosslink(struct fsck_ctx *c, uint64_t i, const char *label, uint32_t k,
+			   const struct famfs_extent_omf *x)
 {
-	if (famfs_entry_path(src, buf) != 0)
-		fsck_problem(c, &c->r->bad_paths, "log entry %" PRIu64
-			     ": path field not NUL-terminated", i);
-	else
-		fsck_path(c, i, buf, is_dir);
-}
+	uint64_t again = famfs_alloc_mark(&c->alloc, x);
 
-/* Extent (or strip) @k of file entry @i: bounds on its device, then cross-links there. */
-static void fsck_extent(struct fsck_ctx *c, uint64_t i, const char *path, uint32_t k,
-			const struct famfs_extent_omf *x)
-{
-	char why[FAMFS_WHY_LEN];
-	uint64_t again;
-
-	if (famfs_extent_why(c->m->sb, x, why, sizeof(why)) != 0) {
-		fsck_problem(c, &c->r->bad_extents, "log entry %" PRIu64 " '%s': fm_ext[%u]: %s",
-			     i, path, k, why);
-		return;
-	}
-	again = famfs_alloc_mark(&c->alloc, x);
 	if (again) {
 		c->r->space.crosslinked_units += again;
-		fsck_problem(c, &c->r->crosslinks, "log entry %" PRIu64 " '%s': fm_ext[%u] shares %"
-			     PRIu64 " units of device %u with another file or the metadata", i, path,
-			     k, again, le32toh(x->ext_devindex));
+		fsck_problem(c, &c->r->crosslinks, "log entry %" PRIu64 "%s: fm_ext[%u] shares %"
+			     PRIu64 " units of device %u with another file or the metadata", i,
+			     label, k, again, le32toh(x->ext_devindex));
 	}
 }
 
-static void fsck_file(struct fsck_ctx *c, uint64_t i, const struct famfs_file_omf *f)
+/* Mark the extents of @fm that lie inside their device (the others were reported). */
+static void fsck_marks(struct fsck_ctx *c, uint64_t i, const char *label,
+		       const struct famfs_fmap_omf *fm)
 {
-	char path[FAMFS_MAX_PATH], why[FAMFS_WHY_LEN];
-	uint32_t k;
+	uint32_t n = le32toh(fm->fm_nextents), k;
 
-	c->r->space.nfiles++;
-	fsck_entry_path(c, i, f->fi_path, path, false);
-	if (famfs_fmap_shape_why(f, why, sizeof(why)) != 0) {
-		fsck_problem(c, &c->r->bad_entries, "log entry %" PRIu64 " '%s': %s", i, path, why);
-		return;
-	}
-	for (k = 0; k < le32toh(f->fi_fmap.fm_nextents); k++)
-		fsck_extent(c, i, path, k, &f->fi_fmap.fm_ext[k]);
+	for (k = 0; k < n && k < FAMFS_MAX_EXTENTS; k++)
+		if (famfs_extent_why(c->m->sb, &fm->fm_ext[k], NULL, 0) == 0)
+			fsck_crosslink(c, i, label, k, &fm->fm_ext[k]);
 }
 
+/* Which counter a class of entry fault goes to. */
+static uint64_t *fsck_counter(struct fsck_ctx *c, enum famfs_entry_fault f)
+{
+	switch (f) {
+	case FAMFS_ENTRY_BAD_PATH:
+		return &c->r->bad_paths;
+	case FAMFS_ENTRY_BAD_EXTENT:
+		return &c->r->bad_extents;
+	default:
+		return &c->r->bad_entries;
+	}
+}
+
+/* The path of FILE/MKDIR entry @e into @path, or false (other type, or no NUL). */
+static bool fsck_entry_path(const struct famfs_log_entry *e, char path[FAMFS_MAX_PATH])
+{
+	uint32_t type = le32toh(e->le_type);
+
+	if (type == FAMFS_LOG_FILE)
+		return famfs_entry_path(e->le_file.fi_path, path) == 0;
+	if (type == FAMFS_LOG_MKDIR)
+		return famfs_entry_path(e->le_mkdir.md_path, path) == 0;
+	return false;
+}
+
+static void fsck_count(struct fsck_ctx *c, uint32_t type)
+{
+	c->r->space.nfiles += type == FAMFS_LOG_FILE;
+	c->r->space.ndirs += type == FAMFS_LOG_MKDIR;
+	c->r->void_entries += type == FAMFS_LOG_VOID;
+}
+
+/* Entry @i: the entry rules (famfs_entry_why()), then its log context. */
 static void fsck_entry(struct fsck_ctx *c, uint64_t i)
 {
-	char path[FAMFS_MAX_PATH];
+	char path[FAMFS_MAX_PATH], label[FAMFS_MAX_PATH + 4] = "", why[FAMFS_WHY_LEN];
+	enum famfs_entry_fault f;
 	struct famfs_log_entry e;
+	uint32_t type;
 
 	if (famfs_log_get(c->m, i, &e) != 0) {	/* logged by famfs_log_get() */
 		c->r->bad_entries++;
 		c->r->errors++;
 		return;
 	}
-	switch (le32toh(e.le_type)) {
-	case FAMFS_LOG_FILE:
-		fsck_file(c, i, &e.le_file);
-		break;
-	case FAMFS_LOG_MKDIR:
-		c->r->space.ndirs++;
-		fsck_entry_path(c, i, e.le_mkdir.md_path, path, true);
-		break;
-	default:
-		fsck_problem(c, &c->r->bad_entries, "log entry %" PRIu64 ": unknown le_type %u", i,
-			     le32toh(e.le_type));
-	}
+	type = le32toh(e.le_type);
+	fsck_count(c, type);
+	if (fsck_entry_path(&e, path))
+		snprintf(label, sizeof(label), " '%s'", path);
+	if (famfs_entry_why(&e, c->m->sb, why, sizeof(why), &f) != 0)
+		fsck_problem(c, fsck_counter(c, f), "log entry %" PRIu64 "%s: %s", i,
+			     f == FAMFS_ENTRY_BAD_PATH ? "" : label, why);
+	if (f != FAMFS_ENTRY_BAD_PATH && (type == FAMFS_LOG_FILE || type == FAMFS_LOG_MKDIR))
+		fsck_path(c, i, path, type == FAMFS_LOG_MKDIR);
+	if (type == FAMFS_LOG_FILE && (f == FAMFS_ENTRY_OK || f == FAMFS_ENTRY_BAD_PATH ||
+				       f == FAMFS_ENTRY_BAD_EXTENT))
+		fsck_marks(c, i, label, &e.le_file.fi_fmap);
+	if (type == FAMFS_LOG_VOID && f != FAMFS_ENTRY_BAD_SHAPE)
+		fsck_marks(c, i, label, &e.le_void.vo_fmap);
 }
 
 /* Superblock (against the device) and log header; nothing else is trusted if they fail. */
@@ -174,8 +184,11 @@ int famfs_fsck(struct famfs_media *m, struct famfs_fsck_report *r)
 	if (rc)
 		return rc;
 	rc = famfs_alloc_init(&c.alloc, m->sb);
-	if (rc)
+	if (rc) {
+		c.r->errors++;
+		famfs_err("cannot check: no memory for the allocation bitmaps: %s", strerror(-rc));
 		return rc;
+	}
 	next = famfs_log_next_index(m);
 	for (i = 0; i < next; i++)
 		fsck_entry(&c, i);

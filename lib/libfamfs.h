@@ -50,9 +50,12 @@ int famfs_system_uuid(uuid_t out);
 
 struct famfs_mkfs_opts {
 	uint64_t log_len;	/* bytes; 0 = FAMFS_LOG_LEN_DEFAULT; power of two >= min */
-	bool	 force;		/* overwrite an existing valid superblock or device header */
+	bool	 force;		/* overwrite a device that carries a famfs superblock or device
+				 * header magic (valid or damaged); with kill: zero the magic
+				 * even of a device that carries none */
 	bool	 kill;		/* only invalidate what is there (mkfs -k): zero the magic of
-				 * the first page of every device */
+				 * the first page of every device; refused (-ENODATA) on a
+				 * device without a famfs magic unless force */
 };
 /*
  * famfs_mkfs_devs() - make one file system over @ndevs devices (image files, pmem or dax
@@ -61,11 +64,13 @@ struct famfs_mkfs_opts {
  * every @paths[i], i >= 1, gets a struct famfs_daxdev_header naming the file system, its
  * index i and its own random device UUID. This host becomes the master. Everything is
  * checked on every device before anything is written, so nothing is written on any error.
- * Write order: the old superblock is zeroed first, the device headers next, the log header,
+ * Write order: the old superblock is zeroed first, the device headers next, the whole log
+ * region is zeroed (no entry of an older file system can come back), then the log header,
  * and the new superblock last: a torn mkfs never leaves a valid superblock.
  * Return: 0, or -EINVAL bad @ndevs, NULL path, bad log length, or one device named twice
- * (same path, or two paths of one file/device); -EEXIST a device holds a valid superblock or
- * device header and !@o->force; -ENOSPC device 0 smaller than FAMFS_DEV_SIZE_MIN (or than
+ * (same path, or two paths of one file/device); -EEXIST a device carries a famfs superblock
+ * or device header magic (valid or damaged) and !@o->force; -ENODATA (@o->kill) a device
+ * carries no famfs magic and !@o->force; -ENOSPC device 0 smaller than FAMFS_DEV_SIZE_MIN (or than
  * the log plus one unit of data), another device smaller than FAMFS_DATA_DEV_SIZE_MIN;
  * -errno (-ENOENT, -ENODEV, I/O) from opening, reading or writing a device.
  */
@@ -166,6 +171,25 @@ uint64_t famfs_log_nslots(const struct famfs_media *m);
 int famfs_log_get(struct famfs_media *m, uint64_t index, struct famfs_log_entry *e);
 
 /*
+ * famfs_entry_check() - may log entry @e (already read with famfs_log_get(): seqnum and CRC
+ * right) be applied? The one set of rules used by the append (before it writes), replay,
+ * fsck and the loader (before it touches a mount):
+ *   - le_type is FAMFS_LOG_FILE, FAMFS_LOG_MKDIR or FAMFS_LOG_VOID;
+ *   - FILE and MKDIR: the path field is NUL-terminated within FAMFS_MAX_PATH bytes and a
+ *     valid relative path (famfs_path_check(): no "..", "." or empty component, not
+ *     absolute, nothing at or under FAMFS_META_DIR); mode only 07777 bits;
+ *   - FILE: only known fi_flags; fmap kind simple or interleave with 1..FAMFS_MAX_EXTENTS
+ *     extents covering fi_size > 0 (the interleave rules of famfs_fsck());
+ *   - VOID: a simple fmap of 0..FAMFS_MAX_EXTENTS extents;
+ *   - with @sb (may be NULL to skip this): every extent on a device < sb_ndevs, 2 MiB
+ *     aligned, outside the device's reserved head, inside its dd_size.
+ * Log context (duplicate paths, missing parents, cross-links) is not checked here.
+ * Return: 0, or -EUCLEAN with a one-line reason naming the field in @why (@whylen bytes).
+ */
+int famfs_entry_check(const struct famfs_log_entry *e, const struct famfs_superblock *sb,
+		      char *why, size_t whylen);
+
+/*
  * famfs_log_for_each() - call @fn for each valid entry with index in [@from, next_index),
  * in order. Stops at the first bad entry (-EBADMSG) or the first nonzero return of @fn,
  * which it returns.
@@ -175,7 +199,7 @@ int famfs_log_for_each(struct famfs_media *m, uint64_t from, famfs_log_visit_fn 
 
 /*
  * Append requests. Paths are relative to the mount root, without leading '/', no "." or
- * ".." components, no empty components, < FAMFS_MAX_PATH bytes.
+ * ".." components, no empty components, < FAMFS_MAX_PATH bytes, not FAMFS_META_DIR or under it.
  */
 struct famfs_file_req {
 	const char *path;
@@ -246,6 +270,7 @@ struct famfs_fsck_report {
 	uint64_t bad_extents;	/* extents out of bounds, misaligned, at offset 0, on a bad device */
 	uint64_t crosslinks;	/* extents sharing units with another file */
 	uint64_t bad_paths;	/* invalid or duplicate paths, or missing parent directories */
+	uint64_t void_entries;	/* FAMFS_LOG_VOID entries (written by a repair; not errors) */
 };
 /* famfs_fsck() - check superblock, log header, every entry, every extent or strip against
  * its device (sb_devs[ext_devindex]: inside dd_size, outside the reserved head, 2 MiB
@@ -254,6 +279,19 @@ struct famfs_fsck_report {
  * cross-links on every device. Return 0 if clean,
  * -EUCLEAN if any error was found (details in @r and the log), other -errno on I/O failure. */
 int famfs_fsck(struct famfs_media *m, struct famfs_fsck_report *r);
+
+/*
+ * famfs_log_repair() - fsck --repair: on the master, under the append lock, overwrite every
+ * unreadable entry (bad CRC or seqnum) in [0, next_index) with a valid FAMFS_LOG_VOID entry,
+ * so replay and append work again. For each one it first reports (FAMFS_MSG_INFO) what is
+ * lost, as far as the slot's bytes still say, and keeps the lost file's extents that lie
+ * inside their device and are used by no readable entry in the void entry: that space stays
+ * allocated. With @dry_run nothing is written (the report is the same). The log header must
+ * be sound (a bad one is not repaired).
+ * Return: 0 with *@nvoided = entries voided (or that would be); -EPERM not the master;
+ * -EROFS opened read-only (and !@dry_run); -EUCLEAN bad log header; -ENOMEM; -errno on I/O.
+ */
+int famfs_log_repair(struct famfs_media *m, bool dry_run, uint64_t *nvoided);
 
 /* ---- CPU cache maintenance (memory other hosts read: not cache-coherent) ------------ */
 /*
@@ -276,7 +314,10 @@ void famfs_cache_invalidate(const void *addr, size_t len);
 const char *famfs_cache_method(bool writeback);
 
 /* ---- helpers ---------------------------------------------------------------------- */
-/* famfs_path_check() - 0 if @path is a valid relative famfs path, else -EINVAL (logged). */
+/*
+ * famfs_path_check() - 0 if @path is a valid relative famfs path (no "..", "." or empty
+ * component, < FAMFS_MAX_PATH bytes, not at or under FAMFS_META_DIR), else -EINVAL (logged).
+ */
 int famfs_path_check(const char *path);
 /* Round @bytes up to FAMFS_ALLOC_UNIT. */
 static inline uint64_t famfs_round_alloc(uint64_t bytes)

@@ -141,11 +141,15 @@ static int famfs_meta_open(const char *mpt, const char *name, bool rw, uint64_t 
 
 	if (snprintf(path, sizeof(path), "%s/.meta/%s", mpt, name) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
-	*fd = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	*fd = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK);
 	if (*fd < 0 || fstat(*fd, &st) != 0) {
 		rc = -errno;
 		famfs_err("%s: %s", path, strerror(-rc));
 		return rc;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		famfs_err("%s: not a regular file", path);
+		return -short_err;
 	}
 	if ((uint64_t)st.st_size < min) {
 		famfs_err("%s: %lld bytes, expected at least %" PRIu64, path,

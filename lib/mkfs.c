@@ -80,6 +80,11 @@ static int mkfs_open_all(struct mkfs_ctx *c, const char *const *paths, unsigned 
 	for (i = 0; i < n && rc == 0; i++) {
 		rc = famfs_dev_open(paths[i], true, &c->dev[i].d);
 		c->dev[i].usable = c->dev[i].d.size & ~(FAMFS_ALLOC_UNIT - 1);
+		if (rc == 0 && c->dev[i].usable > FAMFS_DEV_SIZE_MAX) {
+			famfs_info("%s: using the first %llu bytes (the most famfs supports)",
+				   paths[i], FAMFS_DEV_SIZE_MAX);
+			c->dev[i].usable = FAMFS_DEV_SIZE_MAX;
+		}
 	}
 	if (rc)
 		mkfs_close_all(c);
@@ -125,22 +130,84 @@ static int mkfs_check_size(const struct mkfs_ctx *c, unsigned i)
 	return -ENOSPC;
 }
 
-/* Refuse a device holding a valid superblock or device header, unless forced. */
+/*
+ * The first 8 bytes of device @m (sb_magic / dh_magic; 0 if it is smaller than a page) and,
+ * if they are a famfs magic, what is wrong with the superblock or header in @why ("" if
+ * nothing).
+ */
+static int mkfs_read_magic(const struct mkfs_dev *m, uint64_t *magic, char *why, size_t n)
+{
+	uint8_t *page;
+	int rc;
+
+	*magic = 0;
+	why[0] = '\0';
+	if (m->d.size < FAMFS_PAGE)
+		return 0;
+	page = famfs_aligned_zalloc(FAMFS_PAGE);
+	if (!page)
+		return -ENOMEM;
+	rc = famfs_dev_read(&m->d, page, FAMFS_PAGE, 0);
+	if (rc)
+		famfs_err("%s: cannot read the first page: %s", m->path, strerror(-rc));
+	else
+		*magic = le64toh(*(const __le64 *)page);
+	if (rc == 0 && *magic == FAMFS_SB_MAGIC)
+		famfs_sb_check((const void *)page, 0, why, n);
+	else if (rc == 0 && *magic == FAMFS_DEV_MAGIC)
+		famfs_dev_header_check((const void *)page, why, n);
+	free(page);
+	return rc;
+}
+
+static bool famfs_magic(uint64_t magic)
+{
+	return magic == FAMFS_SB_MAGIC || magic == FAMFS_DEV_MAGIC;
+}
+
+/* Refuse a device carrying a famfs magic, valid or damaged, unless forced. */
 static int mkfs_check_unused(const struct mkfs_ctx *c, unsigned i)
 {
 	const struct mkfs_dev *m = &c->dev[i];
 	struct famfs_dev_id id;
-	char u[UUID_STR_LEN];
-	int rc = famfs_dev_read_id(&m->d, m->path, &id);
+	char u[UUID_STR_LEN], why[FAMFS_WHY_LEN];
+	uint64_t magic;
+	int rc = mkfs_read_magic(m, &magic, why, sizeof(why));
 
-	if (rc == -ENODATA || (rc == 0 && c->force))
-		return 0;
+	if (rc || !famfs_magic(magic) || c->force)
+		return rc;
+	if (why[0]) {
+		famfs_err("%s: holds a damaged famfs %s (%s); use -f to overwrite it", m->path,
+			  magic == FAMFS_SB_MAGIC ? "superblock" : "device header", why);
+		return -EEXIST;
+	}
+	rc = famfs_dev_read_id(&m->d, m->path, &id);
 	if (rc)
 		return rc;
 	uuid_unparse_lower(id.fs_uuid, u);
-	famfs_err("%s: holds a valid famfs %s (device %u of file system %s); use force to "
+	famfs_err("%s: holds a valid famfs %s (device %u of file system %s); use -f to "
 		  "overwrite", m->path, id.is_sb ? "superblock" : "device header", id.devindex, u);
 	return -EEXIST;
+}
+
+/* mkfs -k: refuse a device that carries no famfs magic (nothing to kill), unless forced. */
+static int mkfs_check_killable(const struct mkfs_ctx *c)
+{
+	char why[FAMFS_WHY_LEN];
+	uint64_t magic;
+	unsigned i;
+	int rc = 0;
+
+	for (i = 0; i < c->n && rc == 0 && !c->force; i++) {
+		rc = mkfs_read_magic(&c->dev[i], &magic, why, sizeof(why));
+		if (rc == 0 && !famfs_magic(magic)) {
+			famfs_err("%s: no famfs superblock or device header to invalidate (not a "
+				  "famfs device?); use -f to zero its first bytes anyway",
+				  c->dev[i].path);
+			rc = -ENODATA;
+		}
+	}
+	return rc;
 }
 
 static int mkfs_check_all(const struct mkfs_ctx *c)
@@ -192,6 +259,19 @@ static void mkfs_log_header(struct famfs_log_header *lh, uint64_t log_len)
 	lh->lh_next_index = 0;
 }
 
+/* Zero the whole log region of device 0, so no entry of an older file system comes back
+ * (say, if next_index were raised). @buf is a zeroed FAMFS_SB_SIZE buffer. */
+static int mkfs_clear_log(const struct mkfs_ctx *c, uint8_t *buf)
+{
+	uint64_t off;
+	int rc = 0;
+
+	memset(buf, 0, FAMFS_SB_SIZE);
+	for (off = 0; off < c->log_len && rc == 0; off += FAMFS_SB_SIZE)
+		rc = famfs_dev_write(&c->dev[0].d, buf, FAMFS_SB_SIZE, FAMFS_LOG_OFFSET + off);
+	return rc;
+}
+
 /* Write the reserved head of every device; @buf is a zeroed FAMFS_SB_SIZE buffer. */
 static int mkfs_write_all(const struct mkfs_ctx *c, const struct famfs_superblock *sb,
 			  uint8_t *buf)
@@ -204,6 +284,8 @@ static int mkfs_write_all(const struct mkfs_ctx *c, const struct famfs_superbloc
 		famfs_dev_header_fill((struct famfs_daxdev_header *)buf, sb, i);
 		rc = famfs_dev_write(&c->dev[i].d, buf, FAMFS_SB_SIZE, 0);
 	}
+	if (rc == 0)
+		rc = mkfs_clear_log(c, buf);
 	if (rc == 0) {
 		mkfs_log_header((struct famfs_log_header *)buf, c->log_len);
 		rc = famfs_dev_write(d0, buf, FAMFS_PAGE, FAMFS_LOG_OFFSET);
@@ -246,6 +328,7 @@ static int mkfs_kill(const struct mkfs_ctx *c)
 
 	if (!page)
 		return -ENOMEM;
+	rc = mkfs_check_killable(c);
 	for (i = 0; i < c->n && rc == 0; i++) {
 		rc = famfs_dev_read(&c->dev[i].d, page, FAMFS_PAGE, 0);
 		memset(page, 0, sizeof(__le64));

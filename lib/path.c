@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* path.c - rules for paths in the log: relative, no ".", "..", or empty components. */
+/*
+ * path.c - rules for paths in the log: relative, no ".", "..", or empty components, and
+ * nothing at or under FAMFS_META_DIR (the mount's metadata files live there).
+ */
 #include <errno.h>
 #include <string.h>
 
@@ -28,6 +31,10 @@ int famfs_path_why(const char *path, char *why, size_t whylen)
 		return famfs_why(why, whylen, EINVAL, "longer than %d bytes", FAMFS_MAX_PATH - 1);
 	if (path[0] == '/')
 		return famfs_why(why, whylen, EINVAL, "absolute (must be relative to the mount)");
+	len = strcspn(path, "/");
+	if (len == strlen(FAMFS_META_DIR) && !strncmp(path, FAMFS_META_DIR, len))
+		return famfs_why(why, whylen, EINVAL, "'%s' is reserved for the file system's "
+				 "metadata", FAMFS_META_DIR);
 	for (c = path; rc == 0; c += len + 1) {
 		len = strcspn(c, "/");
 		rc = famfs_component_why(c, len, why, whylen);

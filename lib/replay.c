@@ -1,58 +1,62 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * replay.c - rebuild the allocator (one bitmap per device) and the path set from the log.
- * Tolerant of what fsck reports (cross-links; bad extents are marked as far as they lie on
- * an existing device; duplicate paths), strict about unreadable entries (-EBADMSG): an
- * entry we cannot read may own space we would hand out again. Simple extents and
- * interleaved strips are both device ranges in fm_ext[] and are marked alike.
+ * Tolerant of what fsck reports: the extents of every FILE and VOID entry are marked as far
+ * as they lie on an existing device, valid entry or not (space an entry may own is never
+ * handed out again), but only the paths of entries that pass famfs_entry_check() join the
+ * path set; duplicates are fsck's business. Strict about unreadable entries (-EBADMSG): an
+ * entry we cannot read may own space we would hand out again (fsck --repair voids it).
+ * Calls alloc.c; alloc.c never calls back.
  */
 #include <errno.h>
 
 #include "famfs_priv.h"
 
 /* Add a logged path; duplicates are fsck's business, running out of memory is ours. */
-static int replay_path(struct famfs_replay *r, const char *src, bool is_dir)
+static int replay_path(struct famfs_replay *r, const char *path, bool is_dir)
 {
-	char path[FAMFS_MAX_PATH];
-	int rc;
+	int rc = famfs_pathset_add(&r->paths, path, is_dir);
 
-	famfs_entry_path(src, path);
-	rc = famfs_pathset_add(&r->paths, path, is_dir);
 	return rc == -EEXIST ? 0 : rc;
 }
 
-static int replay_file(struct famfs_replay *r, const struct famfs_file_omf *f)
+static void replay_mark(struct famfs_replay *r, const struct famfs_fmap_omf *fm)
 {
-	uint32_t n = le32toh(f->fi_fmap.fm_nextents), i;
+	uint32_t n = le32toh(fm->fm_nextents), i;
 
 	if (n > FAMFS_MAX_EXTENTS)
 		n = FAMFS_MAX_EXTENTS;
 	for (i = 0; i < n; i++)
-		r->crosslinked_units += famfs_alloc_mark(&r->alloc, &f->fi_fmap.fm_ext[i]);
-	r->nfiles++;
-	return replay_path(r, f->fi_path, false);
+		r->crosslinked_units += famfs_alloc_mark(&r->alloc, &fm->fm_ext[i]);
 }
 
 static int replay_visit(uint64_t index, const struct famfs_log_entry *e, void *arg)
 {
 	struct famfs_replay *r = arg;
+	bool valid = famfs_entry_check(e, r->sb, NULL, 0) == 0;
 
 	switch (le32toh(e->le_type)) {
 	case FAMFS_LOG_FILE:
-		return replay_file(r, &e->le_file);
+		replay_mark(r, &e->le_file.fi_fmap);
+		r->nfiles++;
+		return valid ? replay_path(r, e->le_file.fi_path, false) : 0;
 	case FAMFS_LOG_MKDIR:
 		r->ndirs++;
-		return replay_path(r, e->le_mkdir.md_path, true);
+		return valid ? replay_path(r, e->le_mkdir.md_path, true) : 0;
+	case FAMFS_LOG_VOID:
+		replay_mark(r, &e->le_void.vo_fmap);
+		return 0;
 	default:
 		return 0;	/* unknown types own no space; fsck reports them */
 	}
 }
 
+/* famfs_replay() - allocator and path set from entries [0, next_index). */
 int famfs_replay(struct famfs_media *m, struct famfs_replay *r)
 {
 	int rc;
 
-	*r = (struct famfs_replay){ 0 };
+	*r = (struct famfs_replay){ .sb = m->sb };
 	rc = famfs_alloc_init(&r->alloc, m->sb);
 	if (rc == 0)
 		rc = famfs_log_for_each(m, 0, replay_visit, r);
@@ -66,4 +70,3 @@ void famfs_replay_free(struct famfs_replay *r)
 	famfs_alloc_free(&r->alloc);
 	famfs_pathset_free(&r->paths);
 }
-

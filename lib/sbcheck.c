@@ -48,6 +48,10 @@ static int sb_check_dev(const struct famfs_superblock *sb, uint32_t i, char *why
 	if (sz == 0 || !unit_aligned(sz))
 		return famfs_why(why, n, EUCLEAN, "sb_devs[%u].dd_size %" PRIu64
 				 " is not a positive multiple of 2 MiB", i, sz);
+	if (sz > FAMFS_DEV_SIZE_MAX)
+		return famfs_why(why, n, EUCLEAN, "sb_devs[%u].dd_size %" PRIu64 " exceeds the "
+				 "largest device famfs supports (%llu bytes)", i, sz,
+				 FAMFS_DEV_SIZE_MAX);
 	if (sz < min)
 		return famfs_why(why, n, EUCLEAN, "sb_devs[%u].dd_size %" PRIu64 " is below the %"
 				 PRIu64 " bytes of its %s", i, sz, min,

@@ -6,6 +6,12 @@
  * or makes the file, puts its fmap into the pinned map and binds the file to its key
  * (FAMFS_IOC_BIND: fixes its size). The fmap goes in before the bind, so a file is
  * translatable from the moment it is visible. Entries already applied are left alone.
+ *
+ * The log is shared, untrusted input: before anything is made of an entry it must pass
+ * libfamfs's famfs_entry_check() (NUL-terminated relative path without "..", "." or empty
+ * components, nothing under .meta, a well-formed fmap inside the devices). An entry that
+ * fails, or cannot be read, is reported by index and reason and applied to nothing; the
+ * other entries are still replayed, and the replay returns an error at the end.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -93,6 +99,28 @@ static int famfs_make_dir(const char *path, uint32_t mode, uint32_t uid, uint32_
 	return -errno;
 }
 
+/*
+ * The entry rules that need no superblock (famfs_replay_visit() checks the extents too),
+ * then @mpt/@rel into @path. -EUCLEAN (reported) if the entry may not be applied.
+ */
+static int famfs_replay_path(const char *mpt, uint64_t index, const struct famfs_log_entry *e,
+			     const char *rel, char path[PATH_MAX])
+{
+	char why[256];
+
+	if (famfs_entry_check(e, NULL, why, sizeof(why))) {
+		famfs_msg(FAMFS_MSG_ERR, "log entry %llu: %s; not applied",
+			  (unsigned long long)index, why);
+		return -EUCLEAN;
+	}
+	if (snprintf(path, PATH_MAX, "%s/%s", mpt, rel) >= PATH_MAX) {
+		famfs_msg(FAMFS_MSG_ERR, "log entry %llu: %s/%s is too long; not applied",
+			  (unsigned long long)index, mpt, rel);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
 int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
 		       const struct famfs_log_entry *e, const struct famfs_replay_opts *o,
 		       struct famfs_replay_result *r)
@@ -102,11 +130,15 @@ int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
 	bool added;
 	int ret;
 
+	if (le32toh(e->le_type) == FAMFS_LOG_VOID)
+		return 0;	/* a repaired slot: names no file */
 	switch (le32toh(e->le_type)) {
 	case FAMFS_LOG_MKDIR: {
 		const struct famfs_mkdir_omf *d = &e->le_mkdir;
 
-		snprintf(path, sizeof(path), "%s/%s", mpt, d->md_path);
+		ret = famfs_replay_path(mpt, index, e, d->md_path, path);
+		if (ret)
+			return ret;
 		if (o->dry_run) {
 			r->dirs_present += !access(path, F_OK);
 			r->dirs_added += !!access(path, F_OK);
@@ -127,7 +159,9 @@ int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
 		uint32_t flags = le32toh(f->fi_flags);
 		uint64_t key = famfs_fmap_key(tag, (uint32_t)index + 1);
 
-		snprintf(path, sizeof(path), "%s/%s", mpt, f->fi_path);
+		ret = famfs_replay_path(mpt, index, e, f->fi_path, path);
+		if (ret)
+			return ret;
 		ret = famfs_fmap_from_omf(&f->fi_fmap, size, flags, &fm);
 		if (ret) {
 			famfs_msg(FAMFS_MSG_ERR, "log entry %llu (%s): unsupported or malformed fmap",
@@ -217,14 +251,60 @@ struct famfs_replay_walk {
 	uint32_t tag;
 	const struct famfs_replay_opts *o;
 	struct famfs_replay_result *r;
+	uint64_t failed;	/* entries not applied: unreadable, invalid, or failed */
+	int first_err;		/* the first of their errors */
 };
 
-static int famfs_replay_visit(uint64_t index, const struct famfs_log_entry *e, void *arg)
+/* Note entry @index as not applied, with error @ret. */
+static void famfs_replay_failed(struct famfs_replay_walk *w, int ret)
 {
-	struct famfs_replay_walk *w = arg;
+	if (!w->failed++)
+		w->first_err = ret;
+}
+
+/* Check entry @index against every rule (extents against @sb too), then apply it. */
+static void famfs_replay_visit(struct famfs_replay_walk *w, const struct famfs_superblock *sb,
+			       uint64_t index, const struct famfs_log_entry *e)
+{
+	char why[256];
+	int ret;
 
 	w->r->next_index = index + 1;
-	return famfs_replay_entry(w->mpt, w->mapfd, w->tag, index, e, w->o, w->r);
+	if (famfs_entry_check(e, sb, why, sizeof(why))) {
+		famfs_msg(FAMFS_MSG_ERR, "log entry %llu: %s; not applied",
+			  (unsigned long long)index, why);
+		famfs_replay_failed(w, -EUCLEAN);
+		return;
+	}
+	ret = famfs_replay_entry(w->mpt, w->mapfd, w->tag, index, e, w->o, w->r);
+	if (ret)
+		famfs_replay_failed(w, ret);
+}
+
+/*
+ * Every entry in [0, next_index): an unreadable one (reported by famfs_log_get()) or one
+ * that fails is skipped and the rest go on. Return 0, or the first error after reporting
+ * how many entries were not applied.
+ */
+static int famfs_replay_all(struct famfs_replay_walk *w, struct famfs_media *m)
+{
+	uint64_t next = famfs_log_next_index(m), i;
+	struct famfs_log_entry e;
+	int ret;
+
+	for (i = 0; i < next; i++) {
+		ret = famfs_log_get(m, i, &e);
+		if (ret) {
+			w->r->next_index = i + 1;
+			famfs_replay_failed(w, ret);
+			continue;
+		}
+		famfs_replay_visit(w, famfs_media_sb(m), i, &e);
+	}
+	if (w->failed)
+		famfs_msg(FAMFS_MSG_ERR, "%llu of %llu log entries not applied",
+			  (unsigned long long)w->failed, (unsigned long long)next);
+	return w->failed ? w->first_err : 0;
 }
 
 /* Attach and select what the mount should use (see famfs_load_maps()). */
@@ -283,7 +363,7 @@ int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_repl
 	if (ret)
 		goto out;
 replay:
-	ret = famfs_log_for_each(m, 0, famfs_replay_visit, &w);
+	ret = famfs_replay_all(&w, m);
 	famfs_media_close(m);
 out:
 	if (w.mapfd >= 0)

@@ -81,7 +81,6 @@ static inline void tfs_setup(void)
 		snprintf(T.imgs[i], sizeof(T.imgs[i]), "%s/image%d", T.dir, i);
 	snprintf(T.uuid, sizeof(T.uuid), "%s/etc/system_uuid", T.dir);
 	setenv("FAMFS_SYSTEM_UUID_PATH", T.uuid, 1);
-	unsetenv("FAMFS_FORCE_MASTER");
 	famfs_set_msg_fn(tfs_log);
 	famfs_set_msg_level(FAMFS_MSG_ERR);
 }

@@ -249,7 +249,10 @@ Test(log, not_master_is_eperm)
 	cr_assert(!famfs_media_is_master(m));
 	expect_reject(m, "f", false, 1, 0, -EPERM);
 	expect_reject(m, "d", true, 0, 0, -EPERM);
-	setenv("FAMFS_FORCE_MASTER", "1", 1);		/* the test-only override */
+	famfs_media_close(m);
+	setenv("FAMFS_SYSTEM_UUID_PATH", T.uuid, 1);	/* back on the master's identity */
+	m = tfs_open(FAMFS_OPEN_RDWR);
+	cr_assert(famfs_media_is_master(m));
 	tfs_file(m, "f", 1, NULL);
 	famfs_media_close(m);
 }
