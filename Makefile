@@ -53,6 +53,9 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.skel.h)
+# famfsctl's parts that need no kernel (argument parsing, text and JSON reports): the unit
+# tests link them from libfamfscli.a
+CLI_PURE_OBJS := $(patsubst %.c,$(BUILD)/%.o,cli/parse.c cli/report.c cli/json.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -70,6 +73,10 @@ user: $(BUILD)/famfsctl
 bpf: $(BPF_SKELS)
 
 $(BUILD)/libfamfs.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/libfamfscli.a: $(CLI_PURE_OBJS)
 	$(call msg,AR,$@)
 	$(Q)ar rcs $@ $^
 
@@ -110,11 +117,11 @@ kmod:
 	$(call msg,KMOD,kmod/famfs_bpf.ko)
 	$(Q)$(MAKE) $(KBUILD_V) -C $(KDIR) M=$(CURDIR)/kmod modules
 
-# Unit tests (Criterion), host only
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfamfs.a $(wildcard include/*.h lib/*.h tests/unit/*.h)
+# Unit tests (Criterion), host only: each links libfamfs and famfsctl's pure parts
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfamfscli.a $(BUILD)/libfamfs.a $(wildcard include/*.h lib/*.h cli/*.h loader/*.h tests/unit/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libfamfs.a -lcriterion $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libfamfscli.a $(BUILD)/libfamfs.a -lcriterion $(LDLIBS)
 
 unit: $(UNIT_BINS)
 	$(Q)set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t --jobs 2; done

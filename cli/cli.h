@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "libfamfs.h"
 #include "loader.h"
@@ -16,12 +17,97 @@ struct cli_cmd {
 	const char *summary;
 };
 
+/* famfsctl's version (famfsctl --version), defined here only. */
+#define FAMFSCTL_VERSION	"0.5.0"
+
 extern bool cli_verbose;
 
-/* Parse "123", "4K", "2M", "1G" (powers of 1024) into bytes; -EINVAL on junk. */
-int cli_parse_size(const char *s, uint64_t *bytes);
-/* Report a usage error for @cmd and return the exit code 2. */
+/* ---- argument parsing, shared by every command (parse.c; pure, unit-tested) ---- */
+/* Report a usage error for @cmd on stderr and return the exit code 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * cli_parse_size() - @s as bytes: decimal digits ("016M" is 16 MiB, never octal) and an
+ * optional suffix K, M, G, T or KiB, MiB, GiB, TiB, any case, powers of 1024.
+ * Return: 0 and *bytes; -EINVAL empty, negative, a sign or blank first, or junk; -ERANGE
+ * more than 2^64 - 1 bytes. Prints nothing.
+ */
+int cli_parse_size(const char *s, uint64_t *bytes);
+/*
+ * cli_size_arg() - cli_parse_size(); on error also a usage message for @cmd naming @what
+ * (e.g. "size"), the argument @s and why. Return as cli_parse_size().
+ */
+int cli_size_arg(const char *cmd, const char *what, const char *s, uint64_t *bytes);
+/*
+ * cli_parse_id() - a user id (@group false) or group id (@group true): a decimal number
+ * below 2^32 - 1, or a name looked up with getpwnam()/getgrnam().
+ * Return: 0 and *id; -EINVAL empty or negative; -ERANGE number too large; -ENOENT no such
+ * user or group on this host. Prints nothing.
+ */
+int cli_parse_id(const char *s, bool group, uint32_t *id);
+/* cli_id_arg() - cli_parse_id(); on error also a usage message for @cmd naming @s and why. */
+int cli_id_arg(const char *cmd, bool group, const char *s, uint32_t *id);
+struct option;
+/*
+ * cli_getopt() - getopt_long() for a command (argv[0] is its name; no longindex). Returns
+ * as getopt_long(), except: "-?" (famfs's help option) returns @help, the command's own
+ * help option; an unknown option or a missing argument returns '?' after a usage message
+ * on stderr naming it. Reset optind to 0 before parsing a new argv.
+ */
+int cli_getopt(int argc, char **argv, const char *optstring, const struct option *longopts,
+	       int help);
+
+/* ---- what commands print (report.c: text, json.c: -j; both pure, unit-tested) ---- */
+#define CLI_SIZE_HUMAN	0x1	/* "1.5 GiB" instead of bytes */
+#define CLI_SIZE_TIGHT	0x2	/* with CLI_SIZE_HUMAN: no blank ("1.5GiB"), for key=value */
+/* cli_size_str() - @bytes as text in @buf (@len bytes) per CLI_SIZE_* @flags; returns @buf. */
+const char *cli_size_str(uint64_t bytes, unsigned flags, char *buf, size_t len);
+
+/* One file as getmap sees it: binding, fmap (if in the pinned map), the policy's answer. */
+struct cli_getmap {
+	const char *file;
+	struct famfs_ioc_bind bind;
+	bool have_fmap;
+	struct famfs_fmap fmap;
+	struct famfs_ioc_xlate xlate;	/* xlate.offset: what was asked */
+	int xerr;			/* errno of the translation, 0 if answered */
+	char policy[FAMFS_POLICY_NAME_LEN];	/* the mount's policy, "" if none */
+};
+/* One built-in policy as policy show/list report it. */
+struct cli_policy_row {
+	const char *name;
+	bool attached;		/* its link is pinned */
+	bool this_mount;	/* the policy the mount shown uses */
+	bool have_stats;	/* its stats map is pinned: @stats is valid */
+	struct famfs_policy_stats stats;
+};
+
+/* Text forms; the tests in tests/vm/ read some of these lines: keep them as they are. */
+void cli_print_replay(FILE *f, const char *mpt, const struct famfs_replay_result *r, bool dry);
+void cli_print_stats(FILE *f, const struct famfs_ioc_stats *st, unsigned size_flags);
+void cli_print_fsck(FILE *f, const char *path, bool clean, const struct famfs_fsck_report *r,
+		    unsigned size_flags);
+void cli_print_getmap(FILE *f, const struct cli_getmap *g, unsigned size_flags);
+void cli_print_policy_mount(FILE *f, const char *mpt, const struct famfs_ioc_stats *st);
+void cli_print_policy_row(FILE *f, const struct cli_policy_row *p, unsigned size_flags);
+void cli_print_policy_list(FILE *f, const struct cli_policy_row *rows, size_t n);
+
+/*
+ * JSON forms (-j), built with json-c here only. Each returns a new object (caller owns it:
+ * cli_json_print() or json_object_put()); 64-bit keys are hex strings "0x...", counts and
+ * sizes are numbers. @mpt, @dev may be NULL (then left out).
+ */
+struct json_object;
+struct json_object *cli_json_replay(const char *mpt, const char *dev,
+				    const struct famfs_replay_result *r, bool dry);
+struct json_object *cli_json_stats(const char *mpt, const struct famfs_ioc_stats *st);
+struct json_object *cli_json_fsck(const char *path, bool clean, const struct famfs_fsck_report *r);
+struct json_object *cli_json_getmap(const struct cli_getmap *g);
+struct json_object *cli_json_policies(const char *mpt, const struct famfs_ioc_stats *st,
+				      const struct cli_policy_row *rows, size_t n);
+/* cli_json_print() - print @o as one line on @f and free it. 0, or -EIO on a write error. */
+int cli_json_print(FILE *f, struct json_object *o);
+/* "0x..." for @v in @buf (at least 19 bytes); returns @buf. */
+const char *cli_hex64(uint64_t v, char *buf, size_t len);
 
 /*
  * cli_new_file() - on the master: log a new file at @path (inside a famfs mount) shaped by

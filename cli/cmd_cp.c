@@ -170,9 +170,11 @@ static void cp_help(FILE *f)
 		"  -L, --dereference copy the targets of symlinks (famfs has no symlinks;\n"
 		"                    without -L they are skipped and counted)\n"
 		"  -m, --mode MODE   octal mode of new files (default: the source's)\n"
-		"  -u, --uid UID     owner (default: the source's)\n"
-		"  -g, --gid GID     group (default: the source's)\n"
-		CLI_LAYOUT_HELP);
+		"  -u, --uid USER    owner: a name or a number (default: the source's)\n"
+		"  -g, --gid GROUP   group: a name or a number (default: the source's)\n"
+		CLI_LAYOUT_HELP
+		"  -v, --verbose     name each file copied\n"
+		"  -?, --help        this help\n");
 }
 
 static int cp_num(const char *s, int base, long *out)
@@ -196,9 +198,10 @@ int cmd_cp(int argc, char **argv)
 	struct cp_ctx c = { .mode = -1, .uid = -1, .gid = -1 };
 	struct stat st;
 	bool dst_dir;
+	uint32_t id;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "+rLm:u:g:vhN:C:d:", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "+rLm:u:g:vhN:C:d:", opts, 'h')) != -1) {
 		switch (o) {
 		case 'r': c.recursive = true; break;
 		case 'L': c.dereference = true; break;
@@ -207,12 +210,10 @@ int cmd_cp(int argc, char **argv)
 				return cli_usage_error("cp", "bad mode '%s'", optarg);
 			break;
 		case 'u':
-			if (cp_num(optarg, 10, &c.uid))
-				return cli_usage_error("cp", "bad uid '%s'", optarg);
-			break;
 		case 'g':
-			if (cp_num(optarg, 10, &c.gid))
-				return cli_usage_error("cp", "bad gid '%s'", optarg);
+			if (cli_id_arg("cp", o == 'g', optarg, &id))
+				return 2;
+			*(o == 'g' ? &c.gid : &c.uid) = id;
 			break;
 		case 'v': cli_verbose = true; break;
 		case 'N': case 'C': case 'd':

@@ -59,9 +59,11 @@ static void creat_help(FILE *f)
 		"  -S, --seed SEED   fill with seeded pseudo-random bytes (implies -r)\n"
 		"  -r, --randomize   fill with pseudo-random bytes (seed 1 unless -S)\n"
 		"  -m, --mode MODE   octal mode (default 0644)\n"
-		"  -u, --uid UID / -g, --gid GID   owner (default: caller)\n"
+		"  -u, --uid USER / -g, --gid GROUP   owner: a name or a number (default: caller)\n"
 		"  -w, --writable    writable on every host (default: read-only on clients)\n"
-		CLI_LAYOUT_HELP);
+		CLI_LAYOUT_HELP
+		"  -v, --verbose     name the file made\n"
+		"  -?, --help        this help\n");
 }
 
 int cmd_creat(int argc, char **argv)
@@ -71,20 +73,23 @@ int cmd_creat(int argc, char **argv)
 		{ "randomize", no_argument, NULL, 'r' }, { "mode", required_argument, NULL, 'm' },
 		{ "uid", required_argument, NULL, 'u' }, { "gid", required_argument, NULL, 'g' },
 		{ "writable", no_argument, NULL, 'w' }, { "help", no_argument, NULL, 'h' },
-		CLI_LAYOUT_OPTS, { 0 },
+		{ "verbose", no_argument, NULL, 'v' }, CLI_LAYOUT_OPTS, { 0 },
 	};
 	struct cli_layout lay = { 0 };
-	uint64_t size = 0, seed = 1, mode = 0644, uid = getuid(), gid = getgid();
+	uint64_t size = 0, seed = 1, mode = 0644;
+	uint32_t uid = getuid(), gid = getgid();
 	bool fill = false;
 	uint32_t flags = 0;
 	void *p;
 	int c, fd, ret;
 
-	while ((c = getopt_long(argc, argv, "+s:S:rm:u:g:whN:C:d:", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+s:S:rm:u:g:wvhN:C:d:", opts, 'h')) != -1) {
 		switch (c) {
 		case 's':
-			if (cli_parse_size(optarg, &size) || !size)
-				return cli_usage_error("creat", "bad size '%s'", optarg);
+			if (cli_size_arg("creat", "size", optarg, &size))
+				return 2;
+			if (!size)
+				return cli_usage_error("creat", "bad size '%s': at least 1 byte", optarg);
 			break;
 		case 'S':
 			if (parse_u64(optarg, &seed))
@@ -98,14 +103,15 @@ int cmd_creat(int argc, char **argv)
 				return cli_usage_error("creat", "bad mode '%s'", optarg);
 			break;
 		case 'u':
-			if (parse_u64(optarg, &uid))
-				return cli_usage_error("creat", "bad uid '%s'", optarg);
+			if (cli_id_arg("creat", false, optarg, &uid))
+				return 2;
 			break;
 		case 'g':
-			if (parse_u64(optarg, &gid))
-				return cli_usage_error("creat", "bad gid '%s'", optarg);
+			if (cli_id_arg("creat", true, optarg, &gid))
+				return 2;
 			break;
 		case 'w': flags |= FAMFS_FILE_RW_ALL; break;
+		case 'v': cli_verbose = true; break;
 		case 'N': case 'C': case 'd':
 			if (cli_layout_opt(&lay, c, optarg, "creat"))
 				return 2;
@@ -147,7 +153,8 @@ int cmd_creat(int argc, char **argv)
 static void verify_help(FILE *f)
 {
 	fprintf(f, "usage: famfsctl verify -S SEED -f FILE\n"
-		"Check that FILE holds the bytes 'creat -S SEED' wrote. Exit 0 if so, 1 if not.\n");
+		"Check that FILE holds the bytes 'creat -S SEED' wrote. Exit 0 if so, 1 if not.\n"
+		"  -?, --help        this help\n");
 }
 
 int cmd_verify(int argc, char **argv)
@@ -162,7 +169,7 @@ int cmd_verify(int argc, char **argv)
 	void *p;
 	int c, fd;
 
-	while ((c = getopt_long(argc, argv, "+S:f:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+S:f:h", opts, 'h')) != -1) {
 		switch (c) {
 		case 'S':
 			if (parse_u64(optarg, &seed))

@@ -5,17 +5,11 @@
  * Fabric memory shared between hosts is not kept coherent with the other hosts' CPU
  * caches. A writer flushes (writes back) what it wrote before handing the data over; a
  * reader flushes (invalidates) before reading what another host handed over. This maps
- * each famfs file and runs the CPU's cache maintenance instructions over its whole range.
+ * each famfs file and runs the CPU's cache maintenance instructions over its whole range
+ * (the loader's famfs_file_flush()).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -29,47 +23,22 @@ static void flush_help(FILE *f)
 		"before the hand-off, the reader flushes before reading (see docs/sharing.md).\n"
 		"  -w, --writeback   only write dirty lines back (writer side; clwb keeps them cached)\n"
 		"  -i, --invalidate  write back and drop the lines (reader side; the default does this)\n"
-		"  -v, --verbose     print each file, its size and the instruction used\n");
+		"  -v, --verbose     print each file, its size and the instruction used\n"
+		"  -?, --help        this help\n");
 }
 
-/* Flush one file. 0 or -errno; every failure is reported naming the file. */
+/* Flush one file (famfs_file_flush()); -v says what was done. 0 or -errno (logged). */
 static int flush_file(const char *path, enum flush_op op, bool verbose)
 {
-	struct famfs_ioc_bind b;
-	struct stat st;
-	void *p;
-	int fd, ret = 0;
+	uint64_t size;
+	int ret = famfs_file_flush(path, op == FLUSH_WRITEBACK, &size);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		famfs_msg(FAMFS_MSG_ERR, "flush %s: %s", path, strerror(-ret));
-		return ret;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || ioctl(fd, FAMFS_IOC_GET_BIND, &b)) {
-		famfs_msg(FAMFS_MSG_ERR, "flush %s: not a famfs file with a map", path);
-		close(fd);
-		return -EINVAL;
-	}
-	p = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED) {
-		ret = -errno;
-		famfs_msg(FAMFS_MSG_ERR, "flush %s: mmap: %s", path, strerror(-ret));
-		close(fd);
-		return ret;
-	}
-	if (op == FLUSH_WRITEBACK)
-		famfs_cache_writeback(p, st.st_size);
-	else
-		famfs_cache_invalidate(p, st.st_size);
-	munmap(p, st.st_size);
-	close(fd);
-	if (verbose)
+	if (!ret && verbose)
 		printf("famfs flush: %s: %lld bytes (%lld cache lines) %s (%s)\n", path,
-		       (long long)st.st_size, (long long)(st.st_size + 63) / 64,
+		       (long long)size, (long long)(size + 63) / 64,
 		       op == FLUSH_WRITEBACK ? "written back" : "written back and invalidated",
 		       famfs_cache_method(op == FLUSH_WRITEBACK));
-	return 0;
+	return ret;
 }
 
 int cmd_flush(int argc, char **argv)
@@ -82,7 +51,7 @@ int cmd_flush(int argc, char **argv)
 	bool verbose = cli_verbose;
 	int c, errors = 0;
 
-	while ((c = getopt_long(argc, argv, "+wivh", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+wivh", opts, 'h')) != -1) {
 		switch (c) {
 		case 'w':
 		case 'i':

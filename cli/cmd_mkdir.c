@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* cmd_mkdir.c - famfsctl mkdir [-p] [-m MODE] [-u UID] [-g GID] DIR (master only) */
+/* cmd_mkdir.c - famfsctl mkdir [-p] [-v] [-m MODE] [-u USER] [-g GROUP] DIR (master only) */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -13,10 +13,14 @@
 
 static void mkdir_help(FILE *f)
 {
-	fprintf(f, "usage: famfsctl mkdir [-p] [-m MODE] [-u UID] [-g GID] DIR\n"
+	fprintf(f, "usage: famfsctl mkdir [-p] [-v] [-m MODE] [-u USER] [-g GROUP] DIR\n"
 		"Log and make a directory in famfs (master only).\n"
 		"  -p, --parents     make missing parents too; no error if DIR exists\n"
-		"  -m, --mode MODE   octal mode (default 0755)\n");
+		"  -m, --mode MODE   octal mode (default 0755)\n"
+		"  -u, --uid USER    owner: a name or a number (default: caller)\n"
+		"  -g, --gid GROUP   group: a name or a number (default: caller's)\n"
+		"  -v, --verbose     name each directory made\n"
+		"  -?, --help        this help\n");
 }
 
 static bool is_dir(const char *p)
@@ -31,14 +35,15 @@ int cmd_mkdir(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "parents", no_argument, NULL, 'p' }, { "mode", required_argument, NULL, 'm' },
 		{ "uid", required_argument, NULL, 'u' }, { "gid", required_argument, NULL, 'g' },
-		{ "help", no_argument, NULL, 'h' }, { 0 },
+		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' }, { 0 },
 	};
-	unsigned long mode = 0755, uid = getuid(), gid = getgid();
+	unsigned long mode = 0755;
+	uint32_t uid = getuid(), gid = getgid();
 	bool parents = false;
 	char path[PATH_MAX];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+pm:u:g:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+pvm:u:g:h", opts, 'h')) != -1) {
 		switch (c) {
 		case 'p': parents = true; break;
 		case 'm':
@@ -46,8 +51,15 @@ int cmd_mkdir(int argc, char **argv)
 			if (mode > 07777 || strspn(optarg, "01234567") != strlen(optarg))
 				return cli_usage_error("mkdir", "bad mode '%s'", optarg);
 			break;
-		case 'u': uid = strtoul(optarg, NULL, 10); break;
-		case 'g': gid = strtoul(optarg, NULL, 10); break;
+		case 'u':
+			if (cli_id_arg("mkdir", false, optarg, &uid))
+				return 2;
+			break;
+		case 'g':
+			if (cli_id_arg("mkdir", true, optarg, &gid))
+				return 2;
+			break;
+		case 'v': cli_verbose = true; break;
 		case 'h': mkdir_help(stdout); return 0;
 		default: mkdir_help(stderr); return 2;
 		}

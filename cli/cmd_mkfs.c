@@ -13,7 +13,8 @@ static void mkfs_help(FILE *f)
 		"across them). This host becomes the master.\n"
 		"  -f, --force       overwrite an existing famfs\n"
 		"  -k, --kill        only invalidate an existing superblock\n"
-		"  -l, --loglen LEN  log length (default 8M; power of two, >= 8M)\n");
+		"  -l, --loglen LEN  log length (default 8M; power of two, >= 8M)\n"
+		"  -?, --help        this help\n");
 }
 
 int cmd_mkfs(int argc, char **argv)
@@ -26,13 +27,13 @@ int cmd_mkfs(int argc, char **argv)
 	struct famfs_mkfs_opts o = { 0 };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+fkl:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+fkl:h", opts, 'h')) != -1) {
 		switch (c) {
 		case 'f': o.force = true; break;
 		case 'k': o.kill = true; break;
 		case 'l':
-			if (cli_parse_size(optarg, &o.log_len))
-				return cli_usage_error("mkfs", "bad log length '%s'", optarg);
+			if (cli_size_arg("mkfs", "log length", optarg, &o.log_len))
+				return 2;
 			break;
 		case 'h': mkfs_help(stdout); return 0;
 		default: mkfs_help(stderr); return 2;

@@ -34,46 +34,10 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "stats",	cmd_stats,	"a mount's fault and translation counters" },
 };
 
-int cli_parse_size(const char *s, uint64_t *bytes)
-{
-	char *end;
-	unsigned long long v;
-	unsigned shift = 0;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *s == '-')
-		return -EINVAL;
-	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
-	}
-	if (*end == 'i' || *end == 'B')
-		end++;
-	if (*end || (shift && v > (~0ULL >> shift)))
-		return -EINVAL;
-	*bytes = v << shift;
-	return 0;
-}
-
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "famfsctl %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see 'famfsctl %s --help')\n", cmd);
-	return 2;
-}
-
+/* Every message goes to stderr (stdout is for data: text reports and JSON). */
 static void cli_log(enum famfs_msg_level level, const char *msg)
 {
-	fprintf(level == FAMFS_MSG_ERR ? stderr : stdout, "%s%s\n",
-		level == FAMFS_MSG_ERR ? "famfsctl: " : "", msg);
+	fprintf(stderr, "%s%s\n", level == FAMFS_MSG_ERR ? "famfsctl: " : "", msg);
 }
 
 static int cli_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -87,49 +51,84 @@ static int cli_libbpf_print(enum libbpf_print_level level, const char *fmt, va_l
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: famfsctl [-v] COMMAND [ARGS]   ('famfsctl COMMAND --help' for each)\n\n");
+	fprintf(f, "usage: famfsctl [-v] COMMAND [ARGS]   ('famfsctl COMMAND --help' or '-?' for each)\n"
+		"       famfsctl --version\n\n");
 	for (size_t i = 0; i < sizeof(cli_cmds) / sizeof(cli_cmds[0]); i++)
 		fprintf(f, "  %-10s %s\n", cli_cmds[i].name, cli_cmds[i].summary);
+	fprintf(f, "\n  -v, --verbose     debug messages (libbpf's too), on stderr\n"
+		"  -?, -h, --help    this help\n"
+		"      --version     famfsctl's version and the on-media format it writes\n");
 }
 
-int main(int argc, char **argv)
+/* famfsctl's own options, before COMMAND. 0 go on (optind: COMMAND), 1 done (exit 0), 2 error. */
+static int cli_main_opts(int argc, char **argv)
 {
-	int i = 1, ret;
+	static const struct option opts[] = {
+		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' }, { 0 },
+	};
+	int c;
 
-	while (i < argc && argv[i][0] == '-') {
-		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
-			cli_verbose = true;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(stdout);
-			return 0;
-		} else {
-			fprintf(stderr, "famfsctl: unknown option %s\n", argv[i]);
-			usage(stderr);
-			return 2;
+	optind = 0;
+	while ((c = cli_getopt(argc, argv, "+vh", opts, 'h')) != -1) {
+		switch (c) {
+		case 'v': cli_verbose = true; break;
+		case 'h': usage(stdout); return 1;
+		case 'V':
+			printf("famfsctl %s (on-media format %d.%d)\n", FAMFSCTL_VERSION,
+			       FAMFS_OMF_MAJOR, FAMFS_OMF_MINOR);
+			return 1;
+		default: usage(stderr); return 2;
 		}
-		i++;
 	}
-	if (i >= argc) {
+	if (optind >= argc) {
 		usage(stderr);
 		return 2;
 	}
+	return 0;
+}
+
+static int cli_main(int argc, char **argv)
+{
+	static char self[] = "";
+	int ret;
+
+	argv[0] = self;	/* messages about famfsctl's own options say "famfsctl: ..." */
+	ret = cli_main_opts(argc, argv);
+	if (ret)
+		return ret == 1 ? 0 : ret;
+	argc -= optind;
+	argv += optind;
 	umask(0);	/* modes come from the log or the options, exactly */
 	famfs_set_msg_fn(cli_log);
 	famfs_set_msg_level(cli_verbose ? FAMFS_MSG_DEBUG : FAMFS_MSG_INFO);
 	libbpf_set_print(cli_libbpf_print);
-
 	for (size_t c = 0; c < sizeof(cli_cmds) / sizeof(cli_cmds[0]); c++) {
-		if (strcmp(cli_cmds[c].name, argv[i]))
+		if (strcmp(cli_cmds[c].name, argv[0]))
 			continue;
-		optind = 1;
-		ret = cli_cmds[c].fn(argc - i, argv + i);
-		if (fflush(stdout) || ferror(stdout)) {
-			perror("famfsctl: stdout");
-			return 1;
-		}
-		return ret;
+		optind = 0;	/* a fresh getopt for the command's own argv */
+		return cli_cmds[c].fn(argc, argv);
 	}
-	fprintf(stderr, "famfsctl: unknown command '%s'\n", argv[i]);
+	fprintf(stderr, "famfsctl: unknown command '%s'\n", argv[0]);
 	usage(stderr);
 	return 2;
+}
+
+/* Close stdout, checked: a write error (a full disk, a closed pipe) is a non-zero exit. */
+static int cli_close_stdout(int ret)
+{
+	bool failed = ferror(stdout);
+
+	errno = 0;
+	if (fclose(stdout) || failed) {
+		fprintf(stderr, "famfsctl: write error on stdout: %s\n",
+			errno ? strerror(errno) : "output lost");
+		return ret ? ret : 1;
+	}
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	return cli_close_stdout(cli_main(argc, argv));
 }

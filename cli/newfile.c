@@ -127,8 +127,10 @@ int cli_layout_opt(struct cli_layout *l, int opt, const char *arg, const char *c
 		l->nstrips = v;
 		return 0;
 	case 'C':
-		if (cli_parse_size(arg, &l->chunk_size) || !l->chunk_size)
-			return cli_usage_error(cmd, "bad chunk size '%s'", arg), -EINVAL;
+		if (cli_size_arg(cmd, "chunk size", arg, &l->chunk_size))
+			return -EINVAL;
+		if (!l->chunk_size)
+			return cli_usage_error(cmd, "bad chunk size '%s': not 0", arg), -EINVAL;
 		return 0;
 	case 'd':
 		for (const char *p = arg; *p; p = *end ? end + 1 : end) {

@@ -126,4 +126,59 @@ int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
 		       const struct famfs_log_entry *e, const struct famfs_replay_opts *o,
 		       struct famfs_replay_result *r);
 
+/* ---- mount and unmount (mount.c) ---- */
+struct famfs_mount_opts {
+	const char *policy;		/* the policy the mount should use; NULL: the first
+					 * attached one (famfs_simple is attached if none is) */
+	struct famfs_replay_opts replay;	/* for the load-maps after the mount */
+};
+/*
+ * famfs_mount_fs() - mount the famfs whose device 0 is @dev at directory @mpt: validate its
+ * superblock and log (read with O_DIRECT), find its other devices by UUID among /dev/pmem*
+ * (famfs_find_devices()), mount(2) it with one dev= option per device in slot order (and
+ * policy=), then famfs_load_maps() with @o->replay into @r. If load-maps fails, @mpt is
+ * unmounted again: a mount is left only when it is usable.
+ * Return: 0; -EUCLEAN/-ENOENT/-ENOSPC bad superblock or log (famfs_media_open_dev());
+ * -ENODEV a device of the file system not found, -EUCLEAN one that does not fit its slot;
+ * mount(2)'s errno (-ENODEV famfs_bpf.ko not loaded, -EBUSY a device already in use,
+ * -EINVAL not an fsdax device); famfs_load_maps()'s errno. Every failure is logged.
+ */
+int famfs_mount_fs(const char *dev, const char *mpt, const struct famfs_mount_opts *o,
+		   struct famfs_replay_result *r);
+/* famfs_umount_fs() - unmount the famfs mounted at @mpt. -ENOENT not a famfs mount; umount2's errno. */
+int famfs_umount_fs(const char *mpt);
+
+/* ---- one file (file.c) ---- */
+/*
+ * famfs_file_binding() - the key, size (bytes) and FAMFS_BIND_* flags famfs file @path is
+ * bound to (FAMFS_IOC_GET_BIND). Logged unless @quiet.
+ * Return: 0; -ENODATA a famfs file with no fmap (unbound); -ENOTTY not a famfs file;
+ * open(2)'s errno (-ENOENT, -EACCES, ...).
+ */
+int famfs_file_binding(const char *path, struct famfs_ioc_bind *b, bool quiet);
+/*
+ * famfs_fmap_get() - @key's fmap from the pinned fmap map (FAMFS_FMAPS_PIN). Not logged.
+ * Return: 0; -ENOENT no such key; -errno the map is not pinned or cannot be opened.
+ */
+int famfs_fmap_get(uint64_t key, struct famfs_fmap *fm);
+/*
+ * famfs_file_xlate() - ask the live policy of @path's mount to translate file offset
+ * x->offset (bytes), exactly as a fault would (FAMFS_IOC_XLATE: counted in the mount's
+ * translations or rejected); fills x->devindex, x->dev_offset and x->len (bytes).
+ * @policy gets the name of the policy the mount uses ("" if none). Not logged.
+ * Return: 0; -ENODATA file unbound; -ERANGE offset >= file size; -EIO no policy attached
+ * or the answer was refused (dmesg says why); -ENOTTY not a famfs file; open(2)'s errno.
+ */
+int famfs_file_xlate(const char *path, struct famfs_ioc_xlate *x,
+		     char policy[FAMFS_POLICY_NAME_LEN]);
+/*
+ * famfs_file_flush() - write back (@writeback) or write back and invalidate this CPU's
+ * cache lines over famfs file @path's whole range, through a shared read-only DAX mapping;
+ * *size (may be NULL) = the file's size in bytes. For fabric memory that is not coherent
+ * between hosts: the writer writes back before a hand-off, the reader invalidates first.
+ * Return: 0; -EINVAL not a regular famfs file with a map; open(2)'s or mmap(2)'s errno.
+ * Every failure is logged, naming the file.
+ */
+int famfs_file_flush(const char *path, bool writeback, uint64_t *size);
+
 #endif /* FAMFS_LOADER_H */

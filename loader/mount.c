@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/* mount.c - find famfs mounts (getmntent on /proc/self/mounts) and read their counters. */
+/*
+ * mount.c - mount and unmount a famfs (validate device 0, find the other devices, mount(2),
+ * attach a policy and replay the log), find famfs mounts (getmntent on /proc/self/mounts),
+ * read their counters and switch their policy.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -8,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include "loader.h"
@@ -136,4 +141,71 @@ int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size
 		snprintf(rel, rellen, "%s%s%s", r, *r && *tail ? "/" : "", tail);
 	}
 	return 0;
+}
+
+/*
+ * The mount(2) data for the file system on @dev: "dev=PATH" for devices 1, 2, ... in slot
+ * order (found by UUID), then "policy=NAME" if @policy. 0, or -errno (logged).
+ */
+static int famfs_mount_data(const char *dev, const char *policy, char *data, size_t size)
+{
+	char paths[FAMFS_MAX_DEVS][FAMFS_DEV_PATH_MAX];
+	struct famfs_media *m;
+	size_t len = 0;
+	int ret;
+
+	data[0] = '\0';
+	ret = famfs_media_open_dev(dev, FAMFS_OPEN_RDONLY, &m);
+	if (ret)
+		return ret;	/* the message says what is wrong with the superblock or log */
+	ret = famfs_find_devices(famfs_media_sb(m), dev, paths);
+	for (uint32_t i = 1; !ret && i < le32toh(famfs_media_sb(m)->sb_ndevs); i++)
+		len += snprintf(data + len, size - len, "%sdev=%s", len ? "," : "", paths[i]);
+	famfs_media_close(m);
+	if (ret) {
+		famfs_msg(FAMFS_MSG_ERR, "not mounting %s: a device of this file system is missing or wrong",
+			  dev);
+		return ret;
+	}
+	if (policy)
+		len += snprintf(data + len, size - len, "%spolicy=%s", len ? "," : "", policy);
+	return len < size ? 0 : -E2BIG;
+}
+
+int famfs_mount_fs(const char *dev, const char *mpt, const struct famfs_mount_opts *o,
+		   struct famfs_replay_result *r)
+{
+	char data[4096];
+	int ret;
+
+	ret = famfs_mount_data(dev, o->policy, data, sizeof(data));
+	if (ret)
+		return ret;
+	if (mount(dev, mpt, FAMFS_FS_TYPE, 0, data)) {
+		ret = -errno;
+		famfs_msg(FAMFS_MSG_ERR, "mount %s on %s: %s%s", dev, mpt, strerror(-ret),
+			  ret == -ENODEV ? " (famfs_bpf.ko not loaded?)" :
+			  ret == -EBUSY ? " (already mounted?)" :
+			  ret == -EINVAL ? " (not an fsdax device? see dmesg)" : "");
+		return ret;
+	}
+	ret = famfs_load_maps(mpt, o->policy, &o->replay, r);
+	if (ret) {
+		famfs_msg(FAMFS_MSG_ERR, "%s mounted, but load-maps failed: unmounting", mpt);
+		umount2(mpt, 0);
+	}
+	return ret;
+}
+
+int famfs_umount_fs(const char *mpt)
+{
+	int ret = famfs_find_mount(mpt, NULL, 0, NULL, 0, NULL, 0);
+
+	if (ret)
+		return ret;
+	if (umount2(mpt, 0)) {
+		ret = -errno;
+		famfs_msg(FAMFS_MSG_ERR, "umount %s: %s", mpt, strerror(-ret));
+	}
+	return ret;
 }

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * json.c - every JSON object famfsctl prints (-j, --json), built with json-c here only.
+ * Conventions: one object per command run, printed on one line on stdout; names as in the
+ * kernel and library structs; counts and sizes (bytes) are JSON numbers; 64-bit keys are
+ * hex strings ("0x..."), since not every JSON reader keeps 64-bit integers exact. Pure.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cli.h"
+
+const char *cli_hex64(uint64_t v, char *buf, size_t len)
+{
+	snprintf(buf, len, "0x%llx", (unsigned long long)v);
+	return buf;
+}
+
+static void add_u64(json_object *o, const char *k, uint64_t v)
+{
+	json_object_object_add(o, k, json_object_new_uint64(v));
+}
+
+static void add_str(json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v));
+}
+
+static void add_bool(json_object *o, const char *k, bool v)
+{
+	json_object_object_add(o, k, json_object_new_boolean(v));
+}
+
+int cli_json_print(FILE *f, json_object *o)
+{
+	int ret = fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+
+	json_object_put(o);
+	return ret < 0 ? -EIO : 0;
+}
+
+json_object *cli_json_replay(const char *mpt, const char *dev,
+			     const struct famfs_replay_result *r, bool dry)
+{
+	json_object *o = json_object_new_object();
+
+	if (dev)
+		add_str(o, "device", dev);
+	if (mpt)
+		add_str(o, "mount", mpt);
+	add_bool(o, "dry_run", dry);
+	add_u64(o, "log_entries", r->next_index);
+	add_u64(o, "files_added", r->files_added);
+	add_u64(o, "files_present", r->files_present);
+	add_u64(o, "dirs_added", r->dirs_added);
+	add_u64(o, "dirs_present", r->dirs_present);
+	add_u64(o, "fmaps_added", r->fmaps_added);
+	return o;
+}
+
+json_object *cli_json_stats(const char *mpt, const struct famfs_ioc_stats *st)
+{
+	json_object *o = json_object_new_object(), *sizes = json_object_new_array();
+
+	if (mpt)
+		add_str(o, "mount", mpt);
+	add_u64(o, "pte_faults", st->pte_faults);
+	add_u64(o, "pmd_faults", st->pmd_faults);
+	add_u64(o, "pmd_fallbacks", st->pmd_fallbacks);
+	add_u64(o, "translations", st->translations);
+	add_u64(o, "rejected", st->rejected);
+	add_bool(o, "policy_attached", st->policy_attached);
+	add_str(o, "policy", st->policy_attached ? st->policy : "");
+	add_str(o, "selected", st->selected);
+	add_u64(o, "dev_size", st->dev_size);
+	add_u64(o, "ndevs", st->ndevs);
+	for (uint32_t i = 0; i < st->ndevs && i < FAMFS_MAX_DEVS; i++)
+		json_object_array_add(sizes, json_object_new_uint64(st->dev_sizes[i]));
+	json_object_object_add(o, "dev_sizes", sizes);
+	return o;
+}
+
+static json_object *cli_json_space(const struct famfs_space *s)
+{
+	json_object *o = json_object_new_object(), *devs = json_object_new_array();
+
+	add_u64(o, "capacity", s->capacity);
+	add_u64(o, "used", s->used);
+	add_u64(o, "free", s->free);
+	add_u64(o, "files", s->nfiles);
+	add_u64(o, "directories", s->ndirs);
+	add_u64(o, "log_slots_used", s->log_used);
+	add_u64(o, "log_slots", s->log_slots);
+	for (uint32_t d = 0; d < s->ndevs && d < FAMFS_MAX_DEVS; d++) {
+		json_object *e = json_object_new_object();
+
+		add_u64(e, "dev", d);
+		add_u64(e, "capacity", s->dev_capacity[d]);
+		add_u64(e, "used", s->dev_used[d]);
+		json_object_array_add(devs, e);
+	}
+	json_object_object_add(o, "devices", devs);
+	return o;
+}
+
+json_object *cli_json_fsck(const char *path, bool clean, const struct famfs_fsck_report *r)
+{
+	json_object *o = json_object_new_object();
+
+	add_str(o, "path", path);
+	add_bool(o, "clean", clean);
+	json_object_object_add(o, "space", cli_json_space(&r->space));
+	add_u64(o, "errors", r->errors);
+	add_u64(o, "bad_entries", r->bad_entries);
+	add_u64(o, "bad_extents", r->bad_extents);
+	add_u64(o, "crosslinks", r->crosslinks);
+	add_u64(o, "bad_paths", r->bad_paths);
+	return o;
+}
+
+static json_object *cli_json_extents(const struct famfs_fmap *fm)
+{
+	json_object *a = json_object_new_array();
+
+	for (uint32_t i = 0; i < fm->nextents && i < FAMFS_MAX_EXTENTS; i++) {
+		json_object *e = json_object_new_object();
+
+		add_u64(e, "dev", fm->ext[i].devindex);
+		add_u64(e, "offset", fm->ext[i].offset);
+		add_u64(e, "len", fm->ext[i].len);
+		json_object_array_add(a, e);
+	}
+	return a;
+}
+
+/* The policy's answer: offset -> devindex, dev_offset, len; or error. */
+static json_object *cli_json_xlate(const struct cli_getmap *g)
+{
+	json_object *xl = json_object_new_object();
+
+	add_str(xl, "policy", g->policy[0] ? g->policy : "(none)");
+	add_u64(xl, "offset", g->xlate.offset);
+	if (g->xerr) {
+		add_str(xl, "error", strerror(g->xerr));
+		return xl;
+	}
+	add_u64(xl, "devindex", g->xlate.devindex);
+	add_u64(xl, "dev_offset", g->xlate.dev_offset);
+	add_u64(xl, "len", g->xlate.len);
+	return xl;
+}
+
+json_object *cli_json_getmap(const struct cli_getmap *g)
+{
+	json_object *o = json_object_new_object();
+	char hex[24];
+
+	add_str(o, "file", g->file);
+	add_str(o, "key", cli_hex64(g->bind.key, hex, sizeof(hex)));
+	add_u64(o, "size", g->bind.size);
+	add_bool(o, "readonly", g->bind.flags & FAMFS_BIND_READONLY);
+	if (g->have_fmap) {
+		add_str(o, "kind", g->fmap.kind == FAMFS_FMAP_SIMPLE ? "simple" : "interleaved");
+		if (g->fmap.kind == FAMFS_FMAP_INTERLEAVE)
+			add_u64(o, "chunk_size", g->fmap.chunk_size);
+		json_object_object_add(o, "extents", cli_json_extents(&g->fmap));
+	} else {
+		json_object_object_add(o, "extents", json_object_new_array());
+	}
+	json_object_object_add(o, "xlate", cli_json_xlate(g));
+	return o;
+}
+
+static json_object *cli_json_policy(const struct cli_policy_row *p)
+{
+	json_object *o = json_object_new_object(), *devs;
+
+	add_str(o, "name", p->name);
+	add_bool(o, "attached", p->attached);
+	add_bool(o, "this_mount", p->this_mount);
+	if (!p->have_stats)
+		return o;
+	add_u64(o, "translations", p->stats.translations);
+	add_u64(o, "no_fmap", p->stats.no_fmap);
+	add_u64(o, "unresolved", p->stats.unresolved);
+	devs = json_object_new_array();
+	for (int d = 0; d < FAMFS_MAX_DEVS; d++) {
+		json_object *e;
+
+		if (!p->stats.dev_translations[d])
+			continue;
+		e = json_object_new_object();
+		add_u64(e, "dev", d);
+		add_u64(e, "translations", p->stats.dev_translations[d]);
+		add_u64(e, "bytes", p->stats.dev_bytes[d]);
+		json_object_array_add(devs, e);
+	}
+	json_object_object_add(o, "devices", devs);
+	return o;
+}
+
+json_object *cli_json_policies(const char *mpt, const struct famfs_ioc_stats *st,
+			       const struct cli_policy_row *rows, size_t n)
+{
+	json_object *o = json_object_new_object(), *a = json_object_new_array();
+
+	if (mpt && st) {
+		json_object *m = json_object_new_object();
+
+		add_str(m, "path", mpt);
+		add_str(m, "policy", st->policy_attached ? st->policy : "");
+		add_str(m, "selected", st->selected);
+		add_u64(m, "ndevs", st->ndevs);
+		json_object_object_add(o, "mount", m);
+	}
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(a, cli_json_policy(&rows[i]));
+	json_object_object_add(o, "policies", a);
+	return o;
+}
