@@ -3,6 +3,7 @@
  * devices.c - find the devices of a file system by UUID among this host's pmem devices
  * (paths differ between hosts; the superblock's device table and each device's header do
  * not). Each candidate's first page is read with O_DIRECT (libfamfs famfs_dev_identify()).
+ * From the paths found, the mount(2) options that name devices 1, 2, ... in slot order.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -73,4 +74,34 @@ int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
 			  i, ndevs, u, (unsigned long long)le64toh(sb->sb_devs[i].dd_size));
 	}
 	return found == ndevs ? 0 : -ENODEV;
+}
+
+int famfs_mount_options(const char *dev, const char *policy, char *data, size_t size)
+{
+	char paths[FAMFS_MAX_DEVS][FAMFS_DEV_PATH_MAX];
+	struct famfs_media *m;
+	size_t len = 0;
+	int ret;
+
+	data[0] = '\0';
+	if (policy && strlen(policy) >= FAMFS_POLICY_NAME_LEN) {
+		famfs_msg(FAMFS_MSG_ERR, "policy name '%s' too long (at most %d characters)", policy,
+			  FAMFS_POLICY_NAME_LEN - 1);
+		return -EINVAL;
+	}
+	ret = famfs_media_open_dev(dev, FAMFS_OPEN_RDONLY, &m);
+	if (ret)
+		return ret;	/* the message says what is wrong with the superblock or log */
+	ret = famfs_find_devices(famfs_media_sb(m), dev, paths);
+	for (uint32_t i = 1; !ret && i < le32toh(famfs_media_sb(m)->sb_ndevs); i++)
+		len += snprintf(data + len, size - len, "%sdev=%s", len ? "," : "", paths[i]);
+	famfs_media_close(m);
+	if (ret) {
+		famfs_msg(FAMFS_MSG_ERR, "not mounting %s: a device of this file system is missing or wrong",
+			  dev);
+		return ret;
+	}
+	if (policy)
+		len += snprintf(data + len, size - len, "%spolicy=%s", len ? "," : "", policy);
+	return len < size ? 0 : -E2BIG;
 }

@@ -71,6 +71,15 @@ int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size
  */
 int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
 		       char paths[][FAMFS_DEV_PATH_MAX]);
+/*
+ * famfs_mount_options() - the mount(2) data for the famfs whose device 0 is @dev, in @data
+ * (@size bytes): "dev=PATH" for devices 1, 2, ... in slot order (famfs_find_devices()),
+ * then "policy=@policy" if @policy is not NULL; "" for one device and no policy. Reads
+ * device 0's superblock and log with O_DIRECT (famfs_media_open_dev()).
+ * Return: 0; -EINVAL @policy longer than FAMFS_POLICY_NAME_LEN - 1; the errors of
+ * famfs_media_open_dev() and famfs_find_devices(); -E2BIG @size too small. Logged.
+ */
+int famfs_mount_options(const char *dev, const char *policy, char *data, size_t size);
 
 /* ---- fmaps (fmaps.c) ---- */
 /* Open the pinned fmap map (read-write). Return an fd or -errno. */

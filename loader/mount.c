@@ -143,42 +143,13 @@ int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size
 	return 0;
 }
 
-/*
- * The mount(2) data for the file system on @dev: "dev=PATH" for devices 1, 2, ... in slot
- * order (found by UUID), then "policy=NAME" if @policy. 0, or -errno (logged).
- */
-static int famfs_mount_data(const char *dev, const char *policy, char *data, size_t size)
-{
-	char paths[FAMFS_MAX_DEVS][FAMFS_DEV_PATH_MAX];
-	struct famfs_media *m;
-	size_t len = 0;
-	int ret;
-
-	data[0] = '\0';
-	ret = famfs_media_open_dev(dev, FAMFS_OPEN_RDONLY, &m);
-	if (ret)
-		return ret;	/* the message says what is wrong with the superblock or log */
-	ret = famfs_find_devices(famfs_media_sb(m), dev, paths);
-	for (uint32_t i = 1; !ret && i < le32toh(famfs_media_sb(m)->sb_ndevs); i++)
-		len += snprintf(data + len, size - len, "%sdev=%s", len ? "," : "", paths[i]);
-	famfs_media_close(m);
-	if (ret) {
-		famfs_msg(FAMFS_MSG_ERR, "not mounting %s: a device of this file system is missing or wrong",
-			  dev);
-		return ret;
-	}
-	if (policy)
-		len += snprintf(data + len, size - len, "%spolicy=%s", len ? "," : "", policy);
-	return len < size ? 0 : -E2BIG;
-}
-
 int famfs_mount_fs(const char *dev, const char *mpt, const struct famfs_mount_opts *o,
 		   struct famfs_replay_result *r)
 {
 	char data[4096];
 	int ret;
 
-	ret = famfs_mount_data(dev, o->policy, data, sizeof(data));
+	ret = famfs_mount_options(dev, o->policy, data, sizeof(data));
 	if (ret)
 		return ret;
 	if (mount(dev, mpt, FAMFS_FS_TYPE, 0, data)) {
