@@ -123,6 +123,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfamfscli.a $(BUILD)/libfamfs.a $(wi
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libfamfscli.a $(BUILD)/libfamfs.a -lcriterion $(LDLIBS)
 
+# the famfsctl binary's own test runs it (help, version, refusals, fsck on an image)
+$(BUILD)/tests/test_cli_famfsctl: $(BUILD)/famfsctl
+
 unit: $(UNIT_BINS)
 	$(Q)set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t --jobs 2; done
 
