@@ -183,7 +183,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (!have_seed || !file || optind != argc)
 		return cli_usage_error("verify", "expected -S SEED -f FILE");
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		famfs_msg(FAMFS_MSG_ERR, "%s: %s", file, strerror(errno));
 		return 1;
