@@ -63,8 +63,8 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod test unit vmtest multihost interleave experiment demo setup clean
-all: user kmod
+.PHONY: all user bpf kmod testpolicies test unit vmtest multihost interleave arbiter experiment demo setup clean fuzz fuzz-check
+all: user kmod testpolicies
 
 setup:
 	$(Q)bash scripts/setup.sh
@@ -108,6 +108,32 @@ $(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
 
+# The test suite's own policies (tests/policies: hostile ones, a stale context) and the
+# small libbpf loader that attaches them; the VM tests use build/tests/policy_load.
+TPOL_SRCS  := $(wildcard tests/policies/*.bpf.c)
+TPOL_SKELS := $(TPOL_SRCS:tests/policies/%.bpf.c=$(BUILD)/tests/policies/%.skel.h)
+.SECONDARY: $(TPOL_SRCS:tests/policies/%.bpf.c=$(BUILD)/tests/policies/%.bpf.o)
+testpolicies: $(BUILD)/tests/policy_load $(BUILD)/tests/pageclass
+
+$(BUILD)/tests/pageclass: tests/vm/pageclass.c $(BUILD)/libfamfs.a
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libfamfs.a $(LDLIBS)
+
+$(BUILD)/tests/policies/%.bpf.o: tests/policies/%.bpf.c $(wildcard include/*.h bpf/*.h) vmlinux/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_x86 -isystem $(LIBBPF_DIR)/include -Ivmlinux -Iinclude -Ibpf \
+		-c $< -o $@.tmp && $(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
+
+$(BUILD)/tests/policies/%.skel.h: $(BUILD)/tests/policies/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
+
+$(BUILD)/tests/policy_load: tests/policies/policy_load.c $(TPOL_SKELS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(BUILD)/tests/policies -o $@ $< $(LDLIBS)
+
 vmlinux/vmlinux.h:
 	$(Q)bash vmlinux/gen-vmlinux-h.sh $(KDIR) > $@
 
@@ -140,6 +166,10 @@ multihost: all
 interleave: all
 	$(Q)FAMFS_VM_DEVICES=5 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh interleave
 
+# the module as arbiter: hostile policies, revocation on policy switch, a cloned device
+arbiter: all
+	$(Q)FAMFS_VM_DEVICES=4 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh arbiter
+
 # the policy experiment table (docs/experiments.md): not part of make test
 experiment: all
 	$(Q)FAMFS_VM_DEVICES=3 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh experiment
@@ -150,9 +180,11 @@ test:
 	$(Q)mkdir -p $(BUILD) && $(BOOT_DIGEST) > $(BUILD)/boot.before
 	$(Q)bash scripts/setup.sh
 	$(Q)$(MAKE) --no-print-directory all unit
+	$(Q)$(MAKE) --no-print-directory fuzz-check
 	$(Q)$(MAKE) --no-print-directory vmtest
 	$(Q)$(MAKE) --no-print-directory multihost
 	$(Q)$(MAKE) --no-print-directory interleave
+	$(Q)$(MAKE) --no-print-directory arbiter
 	$(Q)$(BOOT_DIGEST) | cmp -s - $(BUILD)/boot.before || \
 		{ echo "make test: FAIL: /boot changed (the host kernel must never be touched)"; exit 1; }
 	$(Q)echo "make test: host /boot unchanged"
@@ -166,6 +198,59 @@ demo:
 	$(Q)$(BOOT_DIGEST) | cmp -s - $(BUILD)/boot.before || \
 		{ echo "make demo: FAIL: /boot changed (the host kernel must never be touched)"; exit 1; }
 	$(Q)echo "make demo: host /boot unchanged"
+
+# Fuzzers (libFuzzer, clang; tests/fuzz/): make fuzz builds the harnesses and their seed
+# corpora (cut from real images by gen_seeds); make fuzz-check runs each harness over its
+# corpus and its regression inputs (tests/fuzz/regress/NAME/), then FUZZ_TIME seconds each.
+FUZZ_CC     ?= clang
+FUZZ_TIME   ?= 60
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) -std=gnu11 -D_GNU_SOURCE \
+	       -isystem $(LIBBPF_DIR)/include -Iinclude -Ilib -Iloader -Itests/fuzz
+FUZZ_DIR    := $(BUILD)/fuzz
+FUZZ_NAMES  := fuzz_sb fuzz_log fuzz_replay
+FUZZ_BINS   := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
+# cacheflush.c as built by $(CC) (clang 14 knows no __builtin_cpu_supports("clwb"))
+FUZZ_LIB    := $(patsubst lib/%.c,$(FUZZ_DIR)/lib/%.o,$(filter-out lib/cacheflush.c,$(LIB_SRCS))) \
+	       $(BUILD)/lib/cacheflush.o $(FUZZ_DIR)/fuzz_common.o
+FUZZ_HDRS   := $(wildcard include/*.h lib/*.h loader/*.h tests/fuzz/*.h)
+# the loader's file-system calls are wrapped by fuzz_replay's escape detector
+FUZZ_WRAP   := $(foreach f,mkdir open chown chmod famfs_fmap_put famfs_fmaps_open,-Wl,--wrap=$(f))
+
+$(FUZZ_DIR)/%.o: %.c $(FUZZ_HDRS)
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_common.o: tests/fuzz/fuzz_common.c $(FUZZ_HDRS)
+	$(call msg,FUZZCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(FUZZ_HDRS)
+	$(call msg,FUZZLD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) -luuid -lz
+
+FUZZ_REPLAY := $(patsubst %.c,$(FUZZ_DIR)/%.o,loader/replay.c loader/fmaps.c \
+	       $(wildcard loader/bind.c) tests/fuzz/replay_stubs.c)
+$(FUZZ_DIR)/fuzz_replay: tests/fuzz/fuzz_replay.c $(FUZZ_REPLAY) $(FUZZ_LIB) $(FUZZ_HDRS)
+	$(call msg,FUZZLD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_WRAP) -o $@ $< $(FUZZ_REPLAY) \
+		$(FUZZ_LIB) $(LIBBPF_DIR)/lib/libbpf.a -lelf -luuid -lz
+
+$(FUZZ_DIR)/gen_seeds: tests/fuzz/gen_seeds.c $(BUILD)/libfamfs.a $(FUZZ_HDRS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Itests/fuzz -o $@ $< $(BUILD)/libfamfs.a -luuid -lz
+
+$(FUZZ_DIR)/seeds/.stamp: $(FUZZ_DIR)/gen_seeds
+	$(call msg,SEEDS,$(FUZZ_DIR)/seeds)
+	$(Q)rm -rf $(FUZZ_DIR)/seeds && $(FUZZ_DIR)/gen_seeds $(FUZZ_DIR)/seeds && touch $@
+
+fuzz: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.stamp
+
+fuzz-check: fuzz
+	$(Q)FUZZ_DIR=$(FUZZ_DIR) FUZZ_TIME=$(FUZZ_TIME) bash tests/fuzz/run.sh $(FUZZ_NAMES)
 
 clean:
 	rm -rf $(BUILD)

@@ -63,5 +63,8 @@ out:
 SEC(".struct_ops.link")
 struct famfs_fmap_ops famfs_chunkmap = {
 	.translate	= (void *)famfs_chunkmap_translate,
-	.name		= "famfs_chunkmap",
+	FAMFS_OPS_CTX_INIT,
+	.kinds		= FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_SIMPLE) |
+			  FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE),
+	.name		= FAMFS_POLICY_CHUNKMAP,
 };

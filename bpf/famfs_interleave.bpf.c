@@ -26,5 +26,8 @@ int BPF_PROG(famfs_interleave_translate, struct famfs_xlate *x)
 SEC(".struct_ops.link")
 struct famfs_fmap_ops famfs_interleave = {
 	.translate	= (void *)famfs_interleave_translate,
-	.name		= "famfs_interleave",
+	FAMFS_OPS_CTX_INIT,
+	.kinds		= FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_SIMPLE) |
+			  FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE),
+	.name		= FAMFS_POLICY_INTERLEAVE,
 };

@@ -52,11 +52,13 @@ static __always_inline void famfs_count(struct famfs_policy_stats *st, int ret,
 	} else if (ret) {
 		st->unresolved++;
 	} else {
+		__u32 d = x->devindex;	/* read once: CO-RE loads are not re-proved */
+
 		st->translations++;
-		if (x->devindex < FAMFS_MAX_DEVS) {
-			st->dev_translations[x->devindex]++;
-			st->dev_bytes[x->devindex] += x->dev_length < x->length ?
-						      x->dev_length : x->length;
+		if (d < FAMFS_MAX_DEVS) {
+			d &= FAMFS_MAX_DEVS - 1;	/* the verifier's bound (a power of two) */
+			st->dev_translations[d]++;
+			st->dev_bytes[d] += x->dev_length < x->length ? x->dev_length : x->length;
 		}
 	}
 }

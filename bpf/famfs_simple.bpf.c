@@ -26,5 +26,7 @@ int BPF_PROG(famfs_simple_translate, struct famfs_xlate *x)
 SEC(".struct_ops.link")
 struct famfs_fmap_ops famfs_simple = {
 	.translate	= (void *)famfs_simple_translate,
-	.name		= "famfs_simple",
+	FAMFS_OPS_CTX_INIT,
+	.kinds		= FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_SIMPLE),
+	.name		= FAMFS_POLICY_SIMPLE,
 };

@@ -42,12 +42,15 @@ static int cli_apply(const char *mpt, const struct famfs_media *m, uint64_t inde
 {
 	struct famfs_replay_opts o = { .verbose = cli_verbose };
 	struct famfs_replay_result r = { 0 };
-	int mapfd = famfs_fmaps_open();
-	int ret;
+	uint32_t tag;
+	int mapfd, ret = famfs_mount_tag(mpt, &tag);
 
+	if (ret)
+		return ret;
+	mapfd = famfs_fmaps_open();
 	if (mapfd < 0)
 		return mapfd;
-	ret = famfs_replay_entry(mpt, mapfd, famfs_fs_tag(famfs_media_sb(m)), index, e, &o, &r);
+	ret = famfs_replay_entry(mpt, mapfd, tag, index, e, &o, &r);
 	close(mapfd);
 	return ret;
 }

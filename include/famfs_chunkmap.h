@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR Apache-2.0 */
 /*
  * famfs_chunkmap.h - the experimental famfs_chunkmap policy's own fmap format, shared by
  * bpf/famfs_chunkmap.bpf.c and the loader (loader/chunkmap.c), and its resolution logic

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR Apache-2.0 */
 /*
  * famfs_fmap.h - the loader <-> BPF contract: layout of the BPF maps the fmap policies read.
  * Included by bpf/ (with vmlinux.h) and by loader/, cli/ and the host unit tests.
@@ -23,9 +23,19 @@
 /* fmap kinds (struct famfs_fmap.kind): FAMFS_FMAP_SIMPLE, FAMFS_FMAP_INTERLEAVE (famfs_limits.h) */
 
 /*
- * File key: the high 32 bits identify the file system (the first 4 bytes of its UUID, so
- * two mounts can share one map), the low 32 bits are the file's log entry index + 1
- * (0 is never a file). The low halves FAMFS_KEY_META_SB and FAMFS_KEY_META_LOG name the
+ * Layout of famfs_fmaps, checked by the loader before it uses a pinned map: key 0 (never a
+ * file) holds a record with kind 0, nextents = FAMFS_FMAP_LAYOUT_VERSION and size =
+ * sizeof(struct famfs_fmap). A pinned map without it, or with other sizes, was made by
+ * another build: the loader refuses it and says how to remove it.
+ */
+#define FAMFS_FMAP_LAYOUT_VERSION	2
+#define FAMFS_KEY_LAYOUT		0ULL
+
+/*
+ * File key: the high 32 bits identify the mount (its mount_id, from FAMFS_IOC_STATS: unique
+ * per mount, so two mounts, even of block copies of one device, never share an fmap; the
+ * module refuses a key of another mount), the low 32 bits are the file's log entry
+ * index + 1 (0 is never a file). The low halves FAMFS_KEY_META_SB and FAMFS_KEY_META_LOG name the
  * metadata files (.meta/.superblock, .meta/.log).
  */
 #define FAMFS_KEY_META_SB	0xfffffff0U

@@ -25,6 +25,8 @@
 #define FAMFS_MAX_POLICIES	8	/* policies attached at once */
 #define FAMFS_MAX_GRANTS	FAMFS_MAX_EXTENTS	/* device ranges one file owns */
 
+_Static_assert((FAMFS_MAX_DEVS & (FAMFS_MAX_DEVS - 1)) == 0, "FAMFS_MAX_DEVS: a power of two (BPF masks indexes with it)");
+
 /* ---- allocation and interleave rules ---- */
 #define FAMFS_ALLOC_UNIT	(2ULL << 20)	/* every file rounds up to 2 MiB units */
 #define FAMFS_SB_SIZE		(2ULL << 20)	/* reserved head of every device (sb / header) */
@@ -47,6 +49,11 @@ static inline int famfs_chunk_size_ok(__u64 chunk)
 #define FAMFS_META_LOG_NAME	".log"
 #define FAMFS_META_SB		FAMFS_META_DIR "/" FAMFS_META_SB_NAME
 #define FAMFS_META_LOG		FAMFS_META_DIR "/" FAMFS_META_LOG_NAME
+
+/* ---- the shipped policies (struct famfs_fmap_ops.name; the loader's table) ---- */
+#define FAMFS_POLICY_SIMPLE	"famfs_simple"
+#define FAMFS_POLICY_INTERLEAVE	"famfs_interleave"
+#define FAMFS_POLICY_CHUNKMAP	"famfs_chunkmap"
 
 /* ---- BPF pins ---- */
 #define FAMFS_PIN_DIR		"/sys/fs/bpf/famfs"

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR Apache-2.0 */
 /*
  * famfs_omf.h - famfs-bpf on-media format (OMF): the one definition of every byte that
  * lives on the fabric-memory device. Used by libfamfs, famfsctl and the loader (user space

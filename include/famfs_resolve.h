@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR Apache-2.0 */
 /*
  * famfs_resolve.h - fmap resolution: (fmap, file offset) -> (device, device offset, length).
  *

@@ -14,6 +14,8 @@
 #include <linux/dax.h>
 #include <linux/iomap.h>
 #include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/maple_tree.h>
 
 #include "famfs_ops.h"
 #include "famfs_ioctl.h"
@@ -28,29 +30,47 @@ struct famfs_daxdev {
 	u64			size;		/* bytes of the block device */
 };
 
-/* The policy a mount asks, by name (RCU; "" = the first attached policy). */
-struct famfs_policy_sel {
-	char			name[FAMFS_POLICY_NAME_LEN];
-	struct rcu_head		rcu;
-};
-
-/* Per-mount state (sb->s_fs_info). Counters are read by FAMFS_IOC_STATS. */
+/*
+ * Per-mount state (sb->s_fs_info). Counters are read by FAMFS_IOC_STATS.
+ * Policy: @sel_name is what the mount asks for ("" = the first attached policy); @ops is
+ * the attached policy that resolves to, kept current by policy.c under famfs_policy_mutex
+ * (on select, attach, detach) and read under RCU on every translation: no name compare on
+ * the fault path.
+ * Grants: @grants[d] maps every granted byte range of device d to the famfs_inode that owns
+ * it (maple tree; an overlapping insert fails, which is the no-aliasing rule).
+ */
 struct famfs_fs_info {
 	struct famfs_daxdev	devs[FAMFS_MAX_DEVS];
 	u32			ndevs;
-	struct famfs_policy_sel __rcu *policy;	/* set by policy= or FAMFS_IOC_SET_POLICY */
+	u32			mount_id;	/* high half of this mount's fmap keys */
+	struct super_block	*sb;
+	struct list_head	mounts;		/* on famfs_mount_list (policy.c) */
+	char			sel_name[FAMFS_POLICY_NAME_LEN];	/* policy mutex */
+	struct famfs_fmap_ops __rcu *ops;	/* the policy in force, or NULL */
+	u32			kinds_bound;	/* FAMFS_FMAP_KIND_BIT mask; policy mutex */
+	atomic_t		nmeta;		/* .meta files bound */
+	atomic64_t		files_bound;
+	struct maple_tree	grants[FAMFS_MAX_DEVS];
 	atomic64_t		pte_faults;
 	atomic64_t		pmd_faults;
 	atomic64_t		pmd_fallbacks;
 	atomic64_t		translations;
 	atomic64_t		rejected;
+	atomic64_t		rejected_why[FAMFS_REJECT_NR];
+	atomic64_t		revocations;
 };
 
-/* Per-inode state: what FAMFS_IOC_BIND set (key 0 = unbound). */
+/*
+ * Per-inode state: what FAMFS_IOC_BIND set (key 0 = unbound). @key is published last
+ * (release), so a reader that sees it (acquire) sees the grants, kind and flags too.
+ */
 struct famfs_inode {
-	struct inode	vfs_inode;
-	u64		key;
-	u64		bind_flags;	/* FAMFS_BIND_* */
+	struct inode		vfs_inode;
+	u64			key;
+	u64			bind_flags;	/* FAMFS_BIND_* */
+	u32			kind;		/* FAMFS_FMAP_* */
+	u32			ngrants;
+	struct famfs_grant	*grants;	/* [ngrants], fixed once bound */
 };
 
 static inline struct famfs_inode *FAMFS_I(struct inode *inode)
@@ -77,12 +97,26 @@ extern const struct iomap_ops famfs_iomap_ops;
 int famfs_translate(struct inode *inode, loff_t pos, u64 length, bool write,
 		    struct famfs_xlate *x);
 
+/* grant.c */
+int famfs_grants_bind(struct inode *inode, const struct famfs_ioc_bind *b);
+void famfs_grants_release(struct inode *inode);
+void famfs_grants_init(struct famfs_fs_info *fsi);
+void famfs_grants_destroy(struct famfs_fs_info *fsi);
+bool famfs_grant_fit(const struct famfs_inode *fi, struct famfs_xlate *x);
+
+/* revoke.c */
+void famfs_revoke_sb(struct super_block *sb);
+
 /* policy.c */
 int famfs_policy_init(void);
-int famfs_policy_call(struct famfs_fs_info *fsi, struct famfs_xlate *x);
-bool famfs_policy_name(struct famfs_fs_info *fsi, char *name, size_t namelen);
+int famfs_policy_call(struct famfs_fs_info *fsi, u32 kind, struct famfs_xlate *x,
+		      int *why);
+bool famfs_policy_name(struct famfs_fs_info *fsi, char *name, size_t namelen, u32 *kinds);
 int famfs_policy_select(struct famfs_fs_info *fsi, const char *name);
-void famfs_policy_sel_free(struct famfs_fs_info *fsi);
+void famfs_policy_selected(struct famfs_fs_info *fsi, char *name, size_t namelen);
+int famfs_policy_kind_bound(struct famfs_fs_info *fsi, u32 kind);
+void famfs_mount_register(struct famfs_fs_info *fsi);
+void famfs_mount_unregister(struct famfs_fs_info *fsi);
 
 /* ioctl.c */
 long famfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

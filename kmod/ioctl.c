@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ioctl.c - FAMFS_IOC_* (include/famfs_ioctl.h): bind a file to its fmap key and size, read
+ * ioctl.c - FAMFS_IOC_* (include/famfs_ioctl.h): bind a file to its fmap key, size and grants, read
  * the binding, ask the live policy for one translation, read the per-mount counters.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -8,49 +8,79 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "famfs.h"
 
+/* The request's own fields, before any grant is looked at. */
+static int famfs_bind_check(struct famfs_fs_info *fsi, const struct famfs_ioc_bind *b)
+{
+	if (b->argsz != sizeof(*b) || !b->size || b->size > MAX_LFS_FILESIZE ||
+	    (b->flags & ~(FAMFS_BIND_READONLY | FAMFS_BIND_META)) || b->reserved ||
+	    b->kind < 1 || b->kind > FAMFS_FMAP_KIND_MAX || !(u32)b->key)
+		return -EINVAL;
+	if ((u32)(b->key >> 32) != fsi->mount_id)
+		return -EXDEV;		/* a key of another mount: fmaps must never be shared */
+	return 0;
+}
+
 static long famfs_ioc_bind(struct file *file, void __user *argp)
 {
 	struct inode *inode = file_inode(file);
+	struct famfs_fs_info *fsi = FAMFS_SB(inode->i_sb);
 	struct famfs_inode *fi = FAMFS_I(inode);
-	struct famfs_ioc_bind b;
-	long ret = 0;
+	struct famfs_ioc_bind *b;
+	long ret;
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (copy_from_user(&b, argp, sizeof(b)))
-		return -EFAULT;
-	if (!b.key || !b.size || b.size > MAX_LFS_FILESIZE || (b.flags & ~FAMFS_BIND_READONLY) ||
-	    b.reserved)
-		return -EINVAL;
-
+	b = memdup_user(argp, sizeof(*b));
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	ret = famfs_bind_check(fsi, b);
+	if (ret)
+		goto out;
 	inode_lock(inode);
 	if (fi->key || i_size_read(inode))
 		ret = -EEXIST;
-	else {
-		fi->key = b.key;
-		fi->bind_flags = b.flags;
-		i_size_write(inode, b.size);
+	else
+		ret = famfs_grants_bind(inode, b);
+	if (!ret) {
+		fi->bind_flags = b->flags;
+		fi->kind = b->kind;
+		famfs_policy_kind_bound(fsi, b->kind);
+		i_size_write(inode, b->size);
+		smp_store_release(&fi->key, b->key);	/* publishes grants, kind, flags */
 	}
 	inode_unlock(inode);
+out:
+	kfree(b);
 	return ret;
 }
 
 static long famfs_ioc_get_bind(struct file *file, void __user *argp)
 {
-	struct inode *inode = file_inode(file);
-	struct famfs_ioc_bind b = {};
+	struct famfs_inode *fi = FAMFS_I(file_inode(file));
+	struct famfs_ioc_bind *b;
+	long ret;
 
-	b.key = FAMFS_I(inode)->key;
-	if (!b.key)
+	if (!smp_load_acquire(&fi->key))
 		return -ENODATA;
-	b.size = i_size_read(inode);
-	b.flags = FAMFS_I(inode)->bind_flags;
-	return copy_to_user(argp, &b, sizeof(b)) ? -EFAULT : 0;
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	b->argsz = sizeof(*b);
+	b->kind = fi->kind;
+	b->key = fi->key;
+	b->size = i_size_read(file_inode(file));
+	b->flags = fi->bind_flags;
+	b->ngrants = fi->ngrants;
+	memcpy(b->grants, fi->grants, fi->ngrants * sizeof(*fi->grants));
+	ret = copy_to_user(argp, b, sizeof(*b)) ? -EFAULT : 0;
+	kfree(b);
+	return ret;
 }
 
 static long famfs_ioc_xlate(struct file *file, void __user *argp)
@@ -81,7 +111,6 @@ static long famfs_ioc_stats(struct file *file, void __user *argp)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(file_inode(file)->i_sb);
 	struct famfs_ioc_stats s = {};
-	struct famfs_policy_sel *sel;
 	unsigned int i;
 
 	s.pte_faults = atomic64_read(&fsi->pte_faults);
@@ -89,15 +118,18 @@ static long famfs_ioc_stats(struct file *file, void __user *argp)
 	s.pmd_fallbacks = atomic64_read(&fsi->pmd_fallbacks);
 	s.translations = atomic64_read(&fsi->translations);
 	s.rejected = atomic64_read(&fsi->rejected);
+	for (i = 0; i < FAMFS_REJECT_NR; i++)
+		s.rejected_why[i] = atomic64_read(&fsi->rejected_why[i]);
+	s.revocations = atomic64_read(&fsi->revocations);
+	s.files_bound = atomic64_read(&fsi->files_bound);
+	s.mount_id = fsi->mount_id;
+	s.kinds_bound = READ_ONCE(fsi->kinds_bound);
 	s.dev_size = fsi->devs[0].size;
 	s.ndevs = fsi->ndevs;
 	for (i = 0; i < fsi->ndevs && i < ARRAY_SIZE(s.dev_sizes); i++)
 		s.dev_sizes[i] = fsi->devs[i].size;
-	s.policy_attached = famfs_policy_name(fsi, s.policy, sizeof(s.policy));
-	rcu_read_lock();
-	sel = rcu_dereference(fsi->policy);
-	strscpy(s.selected, sel ? sel->name : "", sizeof(s.selected));
-	rcu_read_unlock();
+	s.policy_attached = famfs_policy_name(fsi, s.policy, sizeof(s.policy), &s.policy_kinds);
+	famfs_policy_selected(fsi, s.selected, sizeof(s.selected));
 	return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
 }
 

@@ -3,8 +3,9 @@
  * iomap.c - map (file, offset) to device memory by asking the policy, and check its answer.
  *
  * The module trusts no policy: the verifier bounds neither the return value nor the out
- * fields of a struct_ops program, so every answer is checked against the device before it
- * reaches the DAX core. A refused answer (or no policy) is -EIO, which dax_iomap_rw()
+ * fields of a struct_ops program, so every answer is checked against the device and
+ * against the device ranges the file owns (its grants, grant.c) before it reaches the DAX
+ * core: no policy can make a file reach another file's memory or the metadata. A refused answer (or no policy) is -EIO, which dax_iomap_rw()
  * returns to read/write and dax_iomap_fault() turns into SIGBUS.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -14,28 +15,56 @@
 
 #include "famfs.h"
 
+static const char *const famfs_reject_text[FAMFS_REJECT_NR] = {
+	[FAMFS_REJECT_UNBOUND]	 = "file has no fmap key (not bound)",
+	[FAMFS_REJECT_NO_POLICY] = "no policy attached",
+	[FAMFS_REJECT_KIND]	 = "policy does not resolve this file's fmap kind",
+	[FAMFS_REJECT_ERROR]	 = "policy returned an error",
+	[FAMFS_REJECT_DEVINDEX]	 = "device index out of range",
+	[FAMFS_REJECT_ZERO_LEN]	 = "zero length",
+	[FAMFS_REJECT_CONGRUENT] = "device offset not congruent with file offset modulo PAGE_SIZE",
+	[FAMFS_REJECT_DEVICE]	 = "range outside the device",
+	[FAMFS_REJECT_GRANT]	 = "range outside the file's grants",
+};
+
 /*
  * Count and report a refused translation. The policy's name is looked up here, off the hot
  * path (it names the mount's policy now, which a concurrent switch may have changed).
  */
-static void famfs_reject(struct inode *inode, const struct famfs_xlate *x, int ret,
-			 const char *why)
+static int famfs_reject(struct inode *inode, const struct famfs_xlate *x, int ret, int why)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(inode->i_sb);
 	char policy[FAMFS_POLICY_NAME_LEN];
 	struct dentry *d;
 
 	atomic64_inc(&fsi->rejected);
-	if (!famfs_policy_name(fsi, policy, sizeof(policy))) {
+	atomic64_inc(&fsi->rejected_why[why]);
+	if (!famfs_policy_name(fsi, policy, sizeof(policy), NULL))
 		strscpy(policy, "(none)", sizeof(policy));
-		if (ret == -ENXIO)
-			why = "no policy attached";
-	}
 	d = d_find_any_alias(inode);
 	pr_warn_ratelimited("%pd (ino %lu): policy %s: offset %llu: %s (ret %d, dev %u, dev_offset %llu, len %llu)\n",
-			    d, inode->i_ino, policy, x->offset, why, ret, x->devindex,
-			    x->dev_offset, x->dev_length);
+			    d, inode->i_ino, policy, x->offset, famfs_reject_text[why], ret,
+			    x->devindex, x->dev_offset, x->dev_length);
 	dput(d);
+	return -EIO;
+}
+
+/* The module's checks of an answer, in order; FAMFS_REJECT_* or -1 when it is good. */
+static int famfs_answer_check(struct famfs_fs_info *fsi, const struct famfs_inode *fi,
+			      loff_t pos, struct famfs_xlate *x)
+{
+	if (x->devindex >= fsi->ndevs)
+		return FAMFS_REJECT_DEVINDEX;
+	if (x->dev_length == 0)
+		return FAMFS_REJECT_ZERO_LEN;
+	if ((x->dev_offset ^ (u64)pos) & ~PAGE_MASK)
+		return FAMFS_REJECT_CONGRUENT;
+	if (x->dev_offset >= fsi->devs[x->devindex].size ||
+	    x->dev_length > fsi->devs[x->devindex].size - x->dev_offset)
+		return FAMFS_REJECT_DEVICE;
+	if (!famfs_grant_fit(fi, x))	/* also clamps dev_length to the grant */
+		return FAMFS_REJECT_GRANT;
+	return -1;
 }
 
 /**
@@ -44,54 +73,41 @@ static void famfs_reject(struct inode *inode, const struct famfs_xlate *x, int r
  * @pos:    file offset in bytes, < i_size
  * @length: bytes wanted from @pos, > 0
  * @write:  true for a write or write fault
- * @x:      receives the checked answer; x->dev_length is clamped to @length
+ * @x:      receives the checked answer; x->dev_length is clamped to the grant and @length
  *
- * Checks: file bound; policy returned 0; devindex < the mount's ndevs; dev_length > 0;
- * dev_offset has the same offset within a page as @pos (DAX maps whole pages); the range
- * lies inside the device. Counts translations and rejected answers per mount.
+ * Checks: file bound; a policy attached that resolves the file's kind and returned 0;
+ * devindex < the mount's ndevs; dev_length > 0; dev_offset has the same offset within a
+ * page as @pos (DAX maps whole pages); the range lies inside the device; it starts inside
+ * one of the file's grants (and is cut at that grant's end). Counts translations and
+ * rejected answers (per reason) per mount.
  * Context: may be atomic. Return: 0, or -EIO (refused; logged, rate-limited).
  */
 int famfs_translate(struct inode *inode, loff_t pos, u64 length, bool write,
 		    struct famfs_xlate *x)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(inode->i_sb);
-	const char *why = NULL;
-	int ret;
+	struct famfs_inode *fi = FAMFS_I(inode);
+	int why, ret = 0;
 
 	*x = (struct famfs_xlate) {
-		.key = FAMFS_I(inode)->key,
+		.key = smp_load_acquire(&fi->key),	/* pairs with the bind's release */
 		.offset = pos,
 		.length = length,
 		.write = write,
 		.ndevs = fsi->ndevs,
 	};
-	if (!x->key) {
-		why = "file has no fmap key (not bound)";
-		ret = -ENODATA;
-		goto reject;
-	}
-	ret = famfs_policy_call(fsi, x);
+	if (!x->key)
+		return famfs_reject(inode, x, -ENODATA, FAMFS_REJECT_UNBOUND);
+	ret = famfs_policy_call(fsi, fi->kind, x, &why);
 	if (ret)
-		why = "policy returned an error";	/* or none attached: famfs_reject() */
-	else if (x->devindex >= fsi->ndevs)
-		why = "device index out of range";
-	else if (x->dev_length == 0)
-		why = "zero length";
-	else if ((x->dev_offset ^ (u64)pos) & ~PAGE_MASK)
-		why = "device offset not congruent with file offset modulo PAGE_SIZE";
-	else if (x->dev_offset >= fsi->devs[x->devindex].size ||
-		 x->dev_length > fsi->devs[x->devindex].size - x->dev_offset)
-		why = "range outside the device";
-	if (why)
-		goto reject;
+		return famfs_reject(inode, x, ret, why);
+	why = famfs_answer_check(fsi, fi, pos, x);
+	if (why >= 0)
+		return famfs_reject(inode, x, 0, why);
 
 	x->dev_length = min(x->dev_length, length);
 	atomic64_inc(&fsi->translations);
 	return 0;
-
-reject:
-	famfs_reject(inode, x, ret, why);
-	return -EIO;
 }
 
 static int famfs_iomap_begin(struct inode *inode, loff_t pos, loff_t length,

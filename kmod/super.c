@@ -17,6 +17,7 @@
 #include <linux/fs_parser.h>
 #include <linux/seq_file.h>
 #include <linux/module.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/statfs.h>
 
@@ -32,7 +33,18 @@ static struct inode *famfs_alloc_inode(struct super_block *sb)
 		return NULL;
 	fi->key = 0;
 	fi->bind_flags = 0;
+	fi->kind = 0;
+	fi->ngrants = 0;
+	fi->grants = NULL;
 	return &fi->vfs_inode;
+}
+
+/* Eviction gives the file's grants back (its DAX entries and mappings are gone by then). */
+static void famfs_evict_inode(struct inode *inode)
+{
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	famfs_grants_release(inode);
 }
 
 static void famfs_free_inode(struct inode *inode)
@@ -65,22 +77,21 @@ static int famfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 static int famfs_show_options(struct seq_file *m, struct dentry *root)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(root->d_sb);
-	struct famfs_policy_sel *sel;
+	char sel[FAMFS_POLICY_NAME_LEN];
 	u32 i;
 
 	for (i = 1; i < fsi->ndevs; i++)
 		seq_printf(m, ",dev=/dev/%pg", fsi->devs[i].bdev);
-	rcu_read_lock();
-	sel = rcu_dereference(fsi->policy);
-	if (sel && sel->name[0])
-		seq_show_option(m, "policy", sel->name);
-	rcu_read_unlock();
+	famfs_policy_selected(fsi, sel, sizeof(sel));
+	if (sel[0])
+		seq_show_option(m, "policy", sel);
 	return 0;
 }
 
 static const struct super_operations famfs_super_ops = {
 	.alloc_inode	= famfs_alloc_inode,
 	.free_inode	= famfs_free_inode,
+	.evict_inode	= famfs_evict_inode,
 	.statfs		= famfs_statfs,
 	.drop_inode	= generic_delete_inode,
 	.show_options	= famfs_show_options,
@@ -165,7 +176,7 @@ static void famfs_free_fsi(struct famfs_fs_info *fsi)
 			fs_put_dax(fsi->devs[i].dax_dev, fsi);
 		bdev_fput(fsi->devs[i].bdev_file);
 	}
-	famfs_policy_sel_free(fsi);
+	famfs_grants_destroy(fsi);
 	kfree(fsi);
 }
 
@@ -185,15 +196,19 @@ static int famfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_root = d_make_root(root);
 	if (!sb->s_root)
 		return -ENOMEM;
-	pr_info("mounted %pg (%llu bytes) and %u more device(s)\n", fsi->devs[0].bdev,
-		fsi->devs[0].size, fsi->ndevs - 1);
+	fsi->sb = sb;
+	famfs_mount_register(fsi);
+	pr_info("mounted %pg (%llu bytes) and %u more device(s), mount id %#x\n",
+		fsi->devs[0].bdev, fsi->devs[0].size, fsi->ndevs - 1, fsi->mount_id);
 	return 0;
 }
+
+/* Mount ids are the high half of fmap keys: unique per mount, also across module reloads. */
+static atomic_t famfs_mount_seq;
 
 static int famfs_get_tree(struct fs_context *fc)
 {
 	struct famfs_fs_context *ctx = fc->fs_private;
-	struct famfs_policy_sel *sel;
 	struct famfs_fs_info *fsi;
 	u32 i;
 	int ret;
@@ -203,19 +218,16 @@ static int famfs_get_tree(struct fs_context *fc)
 	fsi = kzalloc(sizeof(*fsi), GFP_KERNEL);
 	if (!fsi)
 		return -ENOMEM;
+	INIT_LIST_HEAD(&fsi->mounts);
+	famfs_grants_init(fsi);
+	fsi->mount_id = atomic_inc_return(&famfs_mount_seq);
+	strscpy(fsi->sel_name, ctx->policy, sizeof(fsi->sel_name));
 	fc->s_fs_info = fsi;	/* famfs_free_fc() releases it until sget_fc() takes it */
 	ctx->dev[0] = fc->source;
 	for (i = 0; i <= ctx->ndevs; i++) {
 		ret = famfs_open_dev(fsi, fc, ctx->dev[i]);
 		if (ret)
 			return ret;
-	}
-	if (ctx->policy[0]) {
-		sel = kzalloc(sizeof(*sel), GFP_KERNEL);
-		if (!sel)
-			return -ENOMEM;
-		strscpy(sel->name, ctx->policy, sizeof(sel->name));
-		RCU_INIT_POINTER(fsi->policy, sel);
 	}
 	/* sget_fc() hands fsi to the new superblock; famfs_kill_sb() frees it from then on */
 	return get_tree_nodev(fc, famfs_fill_super);
@@ -254,6 +266,8 @@ static void famfs_kill_sb(struct super_block *sb)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(sb);
 
+	if (fsi)
+		famfs_mount_unregister(fsi);	/* no policy change revokes this sb any more */
 	kill_litter_super(sb);
 	famfs_free_fsi(fsi);
 }
@@ -270,6 +284,7 @@ static int __init famfs_init(void)
 {
 	int ret;
 
+	atomic_set(&famfs_mount_seq, get_random_u32());
 	famfs_inode_cachep = kmem_cache_create("famfs_inode", sizeof(struct famfs_inode), 0,
 					       SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT,
 					       famfs_inode_init_once);

@@ -21,11 +21,12 @@
 
 #include "famfs_omf.h"
 
-/* ---- messages (not the metadata log) ---------------------------------------------------------------------- */
+/* ---- messages (not the metadata log) ---------------------------------------------- */
 enum famfs_msg_level { FAMFS_MSG_ERR = 0, FAMFS_MSG_INFO = 1, FAMFS_MSG_DEBUG = 2 };
 typedef void (*famfs_msg_fn)(enum famfs_msg_level level, const char *msg);
-/* Set the function that receives messages (default: "famfs: <msg>" on stderr for ERR). */
-void famfs_set_msg_fn(famfs_msg_fn fn);
+/* Set the function that receives messages (default: "famfs: <msg>" on stderr for ERR);
+ * returns the one it replaces. */
+famfs_msg_fn famfs_set_msg_fn(famfs_msg_fn fn);
 /* Highest level passed to the message function (default FAMFS_MSG_ERR). */
 void famfs_set_msg_level(enum famfs_msg_level level);
 /* famfs_msg() - format a message and pass it to the message function if @level is enabled

@@ -14,10 +14,13 @@ static void famfs_msg_stderr(enum famfs_msg_level level, const char *msg)
 static famfs_msg_fn msg_fn = famfs_msg_stderr;
 static enum famfs_msg_level msg_level = FAMFS_MSG_ERR;
 
-/* famfs_set_msg_fn() - route messages to @fn; NULL restores the stderr default. */
-void famfs_set_msg_fn(famfs_msg_fn fn)
+/* famfs_set_msg_fn() - route messages to @fn (NULL: the stderr default); returns the old one. */
+famfs_msg_fn famfs_set_msg_fn(famfs_msg_fn fn)
 {
+	famfs_msg_fn old = msg_fn;
+
 	msg_fn = fn ? fn : famfs_msg_stderr;
+	return old;
 }
 
 /* famfs_set_msg_level() - pass messages up to @level to the log function. */

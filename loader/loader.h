@@ -42,6 +42,11 @@ bool famfs_policy_attached(const char *name);
  * RCU without remount (FAMFS_IOC_SET_POLICY). -ENOENT if @name is not attached.
  */
 int famfs_mount_set_policy(const char *mpt, const char *name);
+/* famfs_policy_kinds() - the fmap kinds policy @name declares (its skeleton). -ENOENT. */
+int famfs_policy_kinds(const char *name, uint32_t *kinds);
+/* famfs_policy_for_kinds() - the first shipped policy resolving every kind in @kinds
+ * (a FAMFS_FMAP_KIND_BIT mask), or NULL. */
+const char *famfs_policy_for_kinds(uint32_t kinds);
 /* Sum of the per-CPU counters of policy @name's pinned stats map. */
 int famfs_policy_stats(const char *name, struct famfs_policy_stats *out);
 
@@ -82,10 +87,18 @@ int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
 int famfs_mount_options(const char *dev, const char *policy, char *data, size_t size);
 
 /* ---- fmaps (fmaps.c) ---- */
-/* Open the pinned fmap map (read-write). Return an fd or -errno. */
+/*
+ * famfs_fmaps_open() - open the pinned fmap map (read-write) after checking it has this
+ * build's layout (famfs_fmap.h). Return an fd, -EPROTO for a map of another build (the
+ * message says how to remove it), or -errno.
+ */
 int famfs_fmaps_open(void);
-/* The file-system tag of file keys: first 4 bytes of the fs UUID. */
-uint32_t famfs_fs_tag(const struct famfs_superblock *sb);
+/* famfs_fmaps_check_pinned() - 0 if no fmap map is pinned or it has this build's layout. */
+int famfs_fmaps_check_pinned(void);
+/* famfs_fmaps_stamp() - write the layout record into a new pinned fmap map (idempotent). */
+int famfs_fmaps_stamp(void);
+/* famfs_mount_tag() - the high half of the fmap keys of the mount at @mpt (its mount_id). */
+int famfs_mount_tag(const char *mpt, uint32_t *tag);
 /* Convert a logged fmap to the BPF map value. -EINVAL for a malformed one. */
 int famfs_fmap_from_omf(const struct famfs_fmap_omf *omf, uint64_t size, uint32_t flags,
 			struct famfs_fmap *out);
@@ -104,6 +117,29 @@ int famfs_fmap_put(int mapfd, uint64_t key, const struct famfs_fmap *fm, bool *a
 int famfs_chunkmap_put(uint64_t key, const struct famfs_fmap *fm);
 /* famfs_chunkmap_sync_all() - famfs_chunkmap_put() for every entry of famfs_fmaps. */
 int famfs_chunkmap_sync_all(void);
+
+/* ---- choosing a mount's policy (choose.c) ---- */
+/* famfs_log_kinds() - FAMFS_FMAP_KIND_BIT mask of the fmap kinds logged on @dev (O_DIRECT). */
+int famfs_log_kinds(const char *dev, uint32_t *kinds);
+/*
+ * famfs_mount_policy_ensure() - make the mount at @mpt (device @dev, stats @st) use a policy
+ * that resolves every fmap kind in its log: @want if given, else the one it uses, else the
+ * one it asks for, else the first shipped policy that fits; attached if needed.
+ * -EOPNOTSUPP (a message names a policy that fits) if the chosen one cannot.
+ */
+int famfs_mount_policy_ensure(const char *mpt, const char *dev, const char *want,
+			      const struct famfs_ioc_stats *st);
+
+/* ---- binding files (bind.c) ---- */
+/* famfs_grants_from_fmap() - @b's grants = @fm's extents or strips. -EINVAL if too many. */
+int famfs_grants_from_fmap(const struct famfs_fmap *fm, struct famfs_ioc_bind *b);
+/*
+ * famfs_bind_file() - create @path (@mode, @uid, @gid) and bind it to @key with @fm's
+ * size, kind and grants (FAMFS_BIND_* @flags). Return 1 if made, 0 if it was already bound
+ * the same way, -errno (reported, naming the file; a refused bind leaves no name behind).
+ */
+int famfs_bind_file(const char *path, uint32_t mode, uint32_t uid, uint32_t gid,
+		    uint64_t key, const struct famfs_fmap *fm, uint64_t flags);
 
 /* ---- replay (replay.c) ---- */
 struct famfs_replay_result {
@@ -129,7 +165,7 @@ int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_repl
 		    struct famfs_replay_result *r);
 /*
  * famfs_replay_entry() - apply one log entry to the mount (used right after an append by
- * cp/creat/mkdir). @tag is famfs_fs_tag(); @mapfd from famfs_fmaps_open().
+ * cp/creat/mkdir). @tag is famfs_mount_tag(); @mapfd from famfs_fmaps_open().
  */
 int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
 		       const struct famfs_log_entry *e, const struct famfs_replay_opts *o,

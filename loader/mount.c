@@ -65,7 +65,9 @@ int famfs_mount_set_policy(const char *mpt, const char *name)
 	if (fd < 0 || ioctl(fd, FAMFS_IOC_SET_POLICY, &p)) {
 		ret = -errno;
 		famfs_msg(FAMFS_MSG_ERR, "%s: cannot switch to policy %s: %s%s", mpt, name,
-			  strerror(-ret), ret == -ENOENT ? " (not attached: famfsctl policy attach)" : "");
+			  strerror(-ret), ret == -ENOENT ? " (not attached: famfsctl policy attach)" :
+			  ret == -EOPNOTSUPP ? " (it does not resolve a fmap kind this mount holds: "
+					       "famfsctl policy list shows each policy's kinds)" : "");
 	}
 	if (fd >= 0)
 		close(fd);

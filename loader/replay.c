@@ -4,7 +4,7 @@
  *
  * The module holds no metadata of its own. For every log entry this makes the directory,
  * or makes the file, puts its fmap into the pinned map and binds the file to its key
- * (FAMFS_IOC_BIND: fixes its size). The fmap goes in before the bind, so a file is
+ * (FAMFS_IOC_BIND, bind.c: fixes its size and grants). The fmap goes in before the bind, so a file is
  * translatable from the moment it is visible. Entries already applied are left alone.
  *
  * The log is shared, untrusted input: before anything is made of an entry it must pass
@@ -34,51 +34,6 @@ static uint32_t famfs_replay_mode(uint32_t mode, uint32_t flags, const struct fa
 	if (o->as_client && !(flags & FAMFS_FILE_RW_ALL))
 		mode &= ~0222;
 	return mode;
-}
-
-/* Make @path a file bound to @key/@size. Return 1 if made, 0 if already there, -errno. */
-static int famfs_bind_path(const char *path, uint32_t mode, uint32_t uid, uint32_t gid,
-			   uint64_t key, uint64_t size, bool readonly)
-{
-	struct famfs_ioc_bind b = {
-		.key = key, .size = size, .flags = readonly ? FAMFS_BIND_READONLY : 0,
-	};
-	int fd, ret = 1;
-
-	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	if (fd < 0 && errno == EEXIST) {
-		struct famfs_ioc_bind cur;
-
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || ioctl(fd, FAMFS_IOC_GET_BIND, &cur)) {
-			famfs_msg(FAMFS_MSG_ERR, "%s exists but is not a bound famfs file", path);
-			ret = -EEXIST;
-		} else if (cur.key != key || cur.size != size) {
-			famfs_msg(FAMFS_MSG_ERR, "%s is bound to key %#llx size %llu, log says key %#llx size %llu",
-				  path, (unsigned long long)cur.key, (unsigned long long)cur.size,
-				  (unsigned long long)key, (unsigned long long)size);
-			ret = -EEXIST;
-		} else {
-			ret = 0;
-		}
-		if (fd >= 0)
-			close(fd);
-		return ret;
-	}
-	if (fd < 0) {
-		ret = -errno;
-		famfs_msg(FAMFS_MSG_ERR, "cannot create %s: %s", path, strerror(-ret));
-		return ret;
-	}
-	if (ioctl(fd, FAMFS_IOC_BIND, &b)) {
-		ret = -errno;
-		famfs_msg(FAMFS_MSG_ERR, "%s: FAMFS_IOC_BIND: %s", path, strerror(-ret));
-	} else if (fchown(fd, uid, gid) || fchmod(fd, mode)) {
-		ret = -errno;
-		famfs_msg(FAMFS_MSG_ERR, "%s: cannot set owner/mode: %s", path, strerror(-ret));
-	}
-	close(fd);
-	return ret;
 }
 
 /* Make directory @path. Return 1 if made, 0 if already there, -errno. */
@@ -177,9 +132,13 @@ int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
 		if (ret)
 			return ret;
 		r->fmaps_added += added;
-		ret = famfs_bind_path(path, famfs_replay_mode(le32toh(f->fi_mode), flags, o),
-				      le32toh(f->fi_uid), le32toh(f->fi_gid), key, size,
-				      o->as_client && !(flags & FAMFS_FILE_RW_ALL));
+		ret = famfs_bind_file(path, famfs_replay_mode(le32toh(f->fi_mode), flags, o),
+				      le32toh(f->fi_uid), le32toh(f->fi_gid), key, &fm,
+				      o->as_client && !(flags & FAMFS_FILE_RW_ALL) ?
+				      FAMFS_BIND_READONLY : 0);
+		if (ret < 0)
+			famfs_msg(FAMFS_MSG_ERR, "log entry %llu (%s) not applied",
+				  (unsigned long long)index, f->fi_path);
 		if (ret < 0)
 			return ret;
 		ret ? r->files_added++ : r->files_present++;
@@ -209,8 +168,8 @@ static int famfs_meta_file(const char *mpt, const char *rel, int mapfd, uint32_t
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "%s/%s", mpt, rel);
-	ret = famfs_bind_path(path, client ? 0444 : 0644, 0, 0, famfs_fmap_key(tag, low), len,
-			      client);
+	ret = famfs_bind_file(path, client ? 0444 : 0644, 0, 0, famfs_fmap_key(tag, low), &fm,
+			      FAMFS_BIND_META | (client ? FAMFS_BIND_READONLY : 0));
 	return ret < 0 ? ret : 0;
 }
 
@@ -231,7 +190,9 @@ static int famfs_meta_ensure(const char *mpt, const char *dev, int mapfd, bool *
 	if (ret)
 		return ret;
 	sb = famfs_media_sb(m);
-	*tag = famfs_fs_tag(sb);
+	ret = famfs_mount_tag(mpt, tag);
+	if (ret)
+		goto out;
 	*client = *client || !famfs_media_is_master(m);
 	snprintf(path, sizeof(path), "%s/%s", mpt, FAMFS_META_DIR);
 	ret = famfs_make_dir(path, 0755, 0, 0);
@@ -241,6 +202,7 @@ static int famfs_meta_ensure(const char *mpt, const char *dev, int mapfd, bool *
 	if (!ret)
 		ret = famfs_meta_file(mpt, FAMFS_META_LOG, mapfd, *tag, FAMFS_KEY_META_LOG,
 				      le64toh(sb->sb_log_offset), le64toh(sb->sb_log_len), *client);
+out:
 	famfs_media_close(m);
 	return ret < 0 ? ret : 0;
 }
@@ -307,25 +269,6 @@ static int famfs_replay_all(struct famfs_replay_walk *w, struct famfs_media *m)
 	return w->failed ? w->first_err : 0;
 }
 
-/* Attach and select what the mount should use (see famfs_load_maps()). */
-static int famfs_ensure_policy(const char *mpt, const char *want,
-			       const struct famfs_ioc_stats *st)
-{
-	const char *name = want ? want : st->selected[0] ? st->selected : FAMFS_DEFAULT_POLICY;
-	int ret;
-
-	if (!want && st->policy_attached)
-		return 0;		/* keep what the mount uses */
-	if (!famfs_policy_attached(name)) {
-		ret = famfs_policy_attach(name);
-		if (ret)
-			return ret;
-	}
-	if (want && (!st->policy_attached || strcmp(st->policy, want)))
-		return famfs_mount_set_policy(mpt, want);
-	return 0;
-}
-
 int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_replay_opts *o,
 		    struct famfs_replay_result *r)
 {
@@ -350,7 +293,7 @@ int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_repl
 			return ret;
 		goto replay;
 	}
-	ret = famfs_ensure_policy(root, policy, &st);
+	ret = famfs_mount_policy_ensure(root, dev, policy, &st);
 	if (ret)
 		return ret;
 	w.mapfd = famfs_fmaps_open();

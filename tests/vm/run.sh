@@ -9,6 +9,8 @@
 #   MODE=interleave  several devices, interleaved files, policy swaps under load
 #              (FAMFS_VM_DEVICES=5)                   verdict line "interleave: ..."
 #   MODE=experiment  the policy experiment table (FAMFS_VM_DEVICES=3)  "experiment: ..."
+#   MODE=arbiter  hostile policies, revocation, a cloned device (FAMFS_VM_DEVICES=4)
+#              verdict lines "hostile: ...", "revoke: ...", "clone: ...", "arbiter: ..."
 #   (two guests on one device: tests/vm/multihost-run.sh)
 #
 # Cached outside the repo, keyed by kernel version: the unpacked vmlinux
@@ -48,17 +50,26 @@ rc=${PIPESTATUS[0]}
 set -e
 secs=$(( $(date +%s) - start ))
 case $mode in
-demo) tag=e2e ;;
-*) tag=$mode ;;
+demo) tags=e2e ;;
+arbiter) tags="hostile revoke clone arbiter" ;;
+*) tags=$mode ;;
 esac
-verdict=$(grep -a -E "^$tag: [a-z_]+=" "$log" | tail -n1 || true)
 echo "run.sh: guest exit $rc after ${secs}s"
-if [ -z "$verdict" ]; then
-	echo "run.sh: FAIL: no verdict line from the guest (crash, panic or timeout?)"
+verdicts=
+for tag in $tags; do
+	verdict=$(grep -a -E "^$tag: [a-z_]+=" "$log" | tail -n1 || true)
+	if [ -z "$verdict" ]; then
+		echo "run.sh: FAIL: no '$tag:' verdict line from the guest (crash, panic or timeout?)"
+		exit 1
+	fi
+	if grep -q ' mismatches=' <<<"$verdict" && ! grep -q ' mismatches=0\b' <<<"$verdict"; then
+		echo "run.sh: FAIL: $verdict"
+		exit 1
+	fi
+	verdicts+="$verdict; "
+done
+if [ "$rc" != 0 ]; then
+	echo "run.sh: FAIL (guest exit $rc): ${verdicts%; }"
 	exit 1
 fi
-if [ "$rc" != 0 ] || { grep -q ' mismatches=' <<<"$verdict" && ! grep -q ' mismatches=0\b' <<<"$verdict"; }; then
-	echo "run.sh: FAIL: $verdict"
-	exit 1
-fi
-echo "run.sh: PASS ($secs s): $verdict"
+echo "run.sh: PASS ($secs s): ${verdicts%; }"

@@ -1,0 +1,181 @@
+#!/bin/bash
+# arbiter.sh - runs INSIDE a guest with 4 nvdimms (run.sh arbiter): famfs_bpf.ko as the
+# arbiter of the physical address space. Three parts, each ending with its verdict line:
+#   hostile: policies=N refused=N foreign_pages=0 warnings=0
+#       every hostile test policy (tests/policies/hostile.bpf.c) attached in turn; an
+#       unprivileged user reads its own file, and anyone an interleaved file, with read()
+#       and mmap; every page is classified by its seeded fill (tests/vm/pageclass.c): only
+#       own pages or refusals (EIO/SIGBUS), each refusal counted under its reason; metadata
+#       bytes unchanged; a policy that stores to an in-field and one built for another
+#       context layout are refused at load/attach with a clear message.
+#   revoke: switches=N stale_views=0
+#       one process keeps a mapping while the mount's policy is switched between an honest
+#       policy and h_shift (one page further on, inside the file's grant), then detached:
+#       after each switch the same mapping shows the new policy's answer, or SIGBUS.
+#   clone: mounts=2 files=N own_bytes=N foreign_pages=0
+#       a block copy of a file system (same UUID) mounted beside the original; both log a
+#       different file at the same log index; every file of both reads its own bytes.
+# dmesg must stay free of WARNING/BUG/KASAN. Exit 0 only when every check passed.
+set -uo pipefail
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+FAMFSCTL="$REPO/build/famfsctl"
+PLOAD="$REPO/build/tests/policy_load"
+PCLASS="$REPO/build/tests/pageclass"
+export FAMFS_SYSTEM_UUID_PATH=/tmp/famfs-host/system_uuid
+A=/tmp/famfs-a C=/tmp/famfs-c K=/tmp/famfs-k
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+
+fails=0
+step() { echo; echo "==> $*"; }
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ctl() { echo "\$ famfsctl $*"; "$FAMFSCTL" "$@"; }
+field() { sed -n "s/.*\<$1=\([0-9]*\).*/\1/p" <<<"$2"; }	# field NAME "k=v k=v"
+rejected() { "$FAMFSCTL" stats "$1" | sed -n 's/.*\<rejected=\([0-9]*\).*/\1/p'; }
+meta_sum() { dd if="$1" bs=1M count=12 iflag=direct status=none | sha256sum | cut -c1-16; }
+
+step "devices: 4 fsdax namespaces"
+bash "$REPO/tests/vm/guest-dev.sh" >/dev/null || { echo "arbiter: device setup failed"; exit 1; }
+for r in /sys/bus/nd/devices/region*; do
+	n=${r##*region}
+	[ "$(ndctl list -N -r "region$n" | grep -c '"mode":"fsdax"')" -gt 0 ] && continue
+	echo 2097152 > "$r/align" 2>/dev/null || true
+	ndctl create-namespace --force --reconfig="namespace$n.0" --mode=fsdax --map=mem --align=2M >/dev/null ||
+		{ echo "arbiter: namespace on region$n failed"; exit 1; }
+done
+mapfile -t PMEM < <(ls /dev/pmem* | sort -V)
+[ "${#PMEM[@]}" -ge 4 ] || { echo "arbiter: need 4 pmem devices, have ${#PMEM[@]}"; exit 1; }
+dmesg -C
+
+step "file system A over ${PMEM[0]} ${PMEM[1]}: seeded files side by side"
+ctl mkfs -f "${PMEM[0]}" "${PMEM[1]}" || fail "mkfs A"
+mkdir -p "$A" "$C" "$K"
+ctl mount -p famfs_interleave "${PMEM[0]}" "$A" || { echo "arbiter: mount A failed"; dmesg | tail; exit 1; }
+ctl creat -s 8M -S 11 -m 0600 "$A/victim" || fail "creat victim"
+ctl creat -s 12M -S 22 -m 0644 -u 65534 "$A/mine" || fail "creat mine"
+ctl creat -s 8M -S 33 -m 0600 "$A/after" || fail "creat after"
+ctl creat -s 16M -N 2 -C 2M -S 44 -m 0644 "$A/striped" || fail "creat striped"
+PEERS="11:$((8 << 20)) 33:$((8 << 20)) 22:$((12 << 20)) 44:$((16 << 20))"
+out=$($NOBODY "$PCLASS" mmap "$A/mine" 22 $PEERS); echo "honest, nobody, mine: $out"
+[ "$(field own "$out")" = "$(field pages "$out")" ] || fail "honest policy: every page own"
+$NOBODY cat "$A/victim" >/dev/null 2>&1 && fail "nobody must not open the 0600 victim"
+sum0=$(meta_sum "${PMEM[0]}"); sum1=$(meta_sum "${PMEM[1]}")
+
+# hostile POLICY FILE SEED USER: attach, select, classify FILE's pages by read() and mmap
+policies=0 refused=0 foreign=0
+hostile() {
+	local pol=$1 file=$2 seed=$3 who=$4 r0 out_r out_m bad=0 before
+	policies=$((policies + 1))
+	"$PLOAD" hostile "$pol" || { fail "$pol: attach"; return; }
+	"$FAMFSCTL" policy set "$A" "$pol" >/dev/null || { fail "$pol: select"; "$FAMFSCTL" policy detach "$pol"; return; }
+	before=$(rejected "$A")
+	out_r=$($who "$PCLASS" read "$file" "$seed" $PEERS)
+	out_m=$($who "$PCLASS" mmap "$file" "$seed" $PEERS)
+	r0=$(( $(rejected "$A") - before ))
+	echo "$pol on ${file##*/}: read: $out_r"
+	echo "$pol on ${file##*/}: mmap: $out_m (rejected +$r0)"
+	for o in "$out_r" "$out_m"; do
+		foreign=$((foreign + $(field foreign "$o") + $(field unknown "$o") + $(field shifted "$o")))
+		[ $(( $(field foreign "$o") + $(field unknown "$o") + $(field shifted "$o") + $(field zero "$o") )) = 0 ] || bad=1
+	done
+	case $pol in
+	h_overlong) # clamped to the file's grant: every page its own, nothing refused
+		[ "$(field own "$out_m")" = "$(field pages "$out_m")" ] || bad=1 ;;
+	*)	# refused: every page EIO (read) and SIGBUS (mmap), each counted
+		[ "$(field eio "$out_r")" = "$(field pages "$out_r")" ] &&
+		[ "$(field sigbus "$out_m")" = "$(field pages "$out_m")" ] && [ "$r0" -gt 0 ] || bad=1 ;;
+	esac
+	"$FAMFSCTL" policy set "$A" famfs_interleave >/dev/null || fail "$pol: back to famfs_interleave"
+	"$FAMFSCTL" policy detach "$pol" >/dev/null || fail "$pol: detach"
+	if [ $bad = 0 ]; then refused=$((refused + 1)); echo "ok: $pol held"; else fail "$pol"; fi
+}
+
+step "hostile policies, each attached alone; nobody reads its own file, anyone the striped one"
+for pol in h_devindex h_past_end h_overflow h_zero_len h_incongruent h_positive h_negative \
+	   h_superblock h_log h_neighbour h_overlong; do
+	hostile "$pol" "$A/mine" 22 "$NOBODY"
+done
+for pol in h_overlong h_neighbour h_log; do
+	hostile "$pol" "$A/striped" 44 "$NOBODY"
+done
+for why in "device index out of range" "range outside the device" "zero length" "not congruent" \
+	   "policy returned an error" "range outside the file's grants"; do
+	grep -q "$why" <(dmesg) && echo "ok: dmesg names '$why'" || fail "dmesg should name '$why'"
+done
+
+step "a policy that stores to an in-field is refused by the verifier"
+policies=$((policies + 1))
+out=$(LIBBPF_DEBUG=1 "$PLOAD" h_store_in h_store_in 2>&1); rc=$?
+if [ $rc -ne 0 ] && grep -q "not an out field" <<<"$out"; then
+	refused=$((refused + 1)); echo "ok: h_store_in refused: $(grep -o 'famfs[^ ]*: write to struct famfs_xlate[^\\]*' <<<"$out" | head -n1)"
+else fail "h_store_in must be refused ('not an out field')"; fi
+
+step "a policy built for another struct famfs_xlate layout is refused at attach"
+policies=$((policies + 1))
+out=$("$PLOAD" h_stale_ctx h_stale_ctx 2>&1); rc=$?
+msg=$(dmesg | grep "h_stale_ctx refused" | tail -n1)
+echo "$out"; echo "$msg"
+if [ $rc -ne 0 ] && grep -q "built for struct famfs_xlate v" <<<"$msg"; then
+	refused=$((refused + 1)); echo "ok: h_stale_ctx refused"
+else fail "h_stale_ctx must be refused at attach with a message"; fi
+
+[ "$(meta_sum "${PMEM[0]}")" = "$sum0" ] && [ "$(meta_sum "${PMEM[1]}")" = "$sum1" ] ||
+	fail "metadata (first 12 MiB of each device) changed"
+out=$($NOBODY "$PCLASS" mmap "$A/mine" 22 $PEERS)
+[ "$(field own "$out")" = "$(field pages "$out")" ] || fail "after the hostile policies: mine reads its own bytes ($out)"
+warn=$(dmesg | grep -c -E 'WARNING|BUG|KASAN|Oops')
+echo "hostile: policies=$policies refused=$refused foreign_pages=$foreign warnings=$warn"
+[ "$refused" = "$policies" ] && [ "$foreign" = 0 ] && [ "$warn" = 0 ] || fail "hostile verdict"
+
+step "revocation: one mapping held while the policy is switched"
+"$PLOAD" hostile h_shift || fail "attach h_shift"
+coproc W { "$PCLASS" watch "$A/mine" 22 5; }
+look() { echo >&"${W[1]}"; read -r -t 60 v <&"${W[0]}"; echo "$v"; }
+switches=0 stale=0
+v=$(look); echo "famfs_interleave: page 5 is $v"; [ "$v" = own ] || stale=$((stale + 1))
+for i in 1 2 3; do
+	"$FAMFSCTL" policy set "$A" h_shift >/dev/null || fail "select h_shift"
+	switches=$((switches + 1)); v=$(look); echo "h_shift: page 5 is $v"
+	[ "$v" = shifted ] || stale=$((stale + 1))
+	"$FAMFSCTL" policy set "$A" famfs_interleave >/dev/null || fail "select famfs_interleave"
+	switches=$((switches + 1)); v=$(look); echo "famfs_interleave: page 5 is $v"
+	[ "$v" = own ] || stale=$((stale + 1))
+done
+"$FAMFSCTL" policy set "$A" h_shift >/dev/null; v=$(look)
+"$FAMFSCTL" policy detach h_shift >/dev/null || fail "detach h_shift"
+switches=$((switches + 1)); v=$(look); echo "h_shift detached: page 5 is $v"
+[ "$v" = sigbus ] || stale=$((stale + 1))
+"$FAMFSCTL" policy set "$A" famfs_interleave >/dev/null
+switches=$((switches + 1)); v=$(look); echo "famfs_interleave again: page 5 is $v"
+[ "$v" = own ] || stale=$((stale + 1))
+exec {W[1]}>&-; wait "$W_PID" 2>/dev/null
+echo "revoke: switches=$switches stale_views=$stale"
+[ "$stale" = 0 ] || fail "revoke verdict"
+
+step "clone: a block copy of file system C mounted beside it"
+ctl mkfs -f "${PMEM[2]}" || fail "mkfs C"
+ctl mount "${PMEM[2]}" "$C" || fail "mount C"
+ctl creat -s 6M -S 51 "$C/one" || fail "creat C/one"
+ctl umount "$C" || fail "umount C"
+dd if="${PMEM[2]}" of="${PMEM[3]}" bs=2M count=64 iflag=direct oflag=direct status=none || fail "copy C"
+ctl mount "${PMEM[2]}" "$C" || fail "remount C"
+ctl mount "${PMEM[3]}" "$K" || fail "mount the copy beside it"
+ctl creat -s 10M -S 61 "$C/two" || fail "creat C/two"
+ctl creat -s 4M -S 71 "$K/two" || fail "creat K/two (same log index, other size and seed)"
+"$FAMFSCTL" load-maps "$C" >/dev/null; "$FAMFSCTL" load-maps "$K" >/dev/null
+files=0 own=0 cforeign=0
+for spec in "$C/one:51:$((6 << 20))" "$C/two:61:$((10 << 20))" "$K/one:51:$((6 << 20))" "$K/two:71:$((4 << 20))"; do
+	IFS=: read -r f s sz <<<"$spec"
+	files=$((files + 1))
+	out=$("$PCLASS" mmap "$f" "$s" 51:$((6 << 20)) 61:$((10 << 20)) 71:$((4 << 20)))
+	echo "${f}: size $(stat -c %s "$f") $out"
+	[ "$(stat -c %s "$f")" = "$sz" ] && [ "$(field own "$out")" = "$(field pages "$out")" ] && own=$((own + 1))
+	cforeign=$((cforeign + $(field foreign "$out") + $(field shifted "$out")))
+done
+echo "clone: mounts=2 files=$files own_bytes=$own foreign_pages=$cforeign"
+[ "$own" = "$files" ] && [ "$cforeign" = 0 ] || fail "clone verdict"
+ctl umount "$K"; ctl umount "$C"; ctl umount "$A" || fail "umount A"
+
+warn=$(dmesg | grep -E 'WARNING|BUG|KASAN|Oops' | head -n 5)
+[ -z "$warn" ] || { echo "$warn"; fail "dmesg has WARNING/BUG"; }
+echo "arbiter: fails=$fails"
+[ "$fails" = 0 ]
