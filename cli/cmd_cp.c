@@ -137,7 +137,7 @@ static int cp_any(struct cp_ctx *c, const char *src, const char *dst)
 	if (S_ISLNK(st.st_mode)) {
 		if (!c->dereference) {
 			if (cli_verbose)
-				printf("cp: skipping symlink %s\n", src);
+				famfs_msg(FAMFS_MSG_INFO, "cp: skipping symlink %s", src);
 			c->symlinks++;
 			return 0;
 		}
@@ -186,6 +186,48 @@ static int cp_num(const char *s, int base, long *out)
 	return errno || end == s || *end || *out < 0 ? -EINVAL : 0;
 }
 
+/* One option of cp into @c. 0, or the exit code (2: a usage error, reported). */
+static int cp_opt(struct cp_ctx *c, int o, const char *arg)
+{
+	uint32_t id;
+
+	switch (o) {
+	case 'r': c->recursive = true; return 0;
+	case 'L': c->dereference = true; return 0;
+	case 'm':
+		if (cp_num(arg, 8, &c->mode) || c->mode > 07777)
+			return cli_usage_error("cp", "bad mode '%s'", arg);
+		return 0;
+	case 'u':
+	case 'g':
+		if (cli_id_arg("cp", o == 'g', arg, &id))
+			return 2;
+		*(o == 'g' ? &c->gid : &c->uid) = id;
+		return 0;
+	case 'v': cli_verbose = true; return 0;
+	case 'N': case 'C': case 'd':
+		return cli_layout_opt(&c->layout, o, arg, "cp") ? 2 : 0;
+	}
+	cp_help(stderr);
+	return 2;
+}
+
+/* Copy each SRC to DST, or into DST if it is a directory. */
+static void cp_all(struct cp_ctx *c, char **srcs, int nsrc, const char *dst, bool dst_dir)
+{
+	for (int i = 0; i < nsrc; i++) {
+		char target[PATH_MAX], tmp[PATH_MAX];
+
+		snprintf(tmp, sizeof(tmp), "%s", srcs[i]);
+		if (dst_dir)
+			snprintf(target, sizeof(target), "%s/%s", dst, basename(tmp));
+		else
+			snprintf(target, sizeof(target), "%s", dst);
+		if (cp_any(c, srcs[i], target))
+			c->errors++;
+	}
+}
+
 int cmd_cp(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -198,31 +240,14 @@ int cmd_cp(int argc, char **argv)
 	struct cp_ctx c = { .mode = -1, .uid = -1, .gid = -1 };
 	struct stat st;
 	bool dst_dir;
-	uint32_t id;
-	int o;
+	int o, ret;
 
 	while ((o = cli_getopt(argc, argv, "+rLm:u:g:vhN:C:d:", opts, 'h')) != -1) {
-		switch (o) {
-		case 'r': c.recursive = true; break;
-		case 'L': c.dereference = true; break;
-		case 'm':
-			if (cp_num(optarg, 8, &c.mode) || c.mode > 07777)
-				return cli_usage_error("cp", "bad mode '%s'", optarg);
-			break;
-		case 'u':
-		case 'g':
-			if (cli_id_arg("cp", o == 'g', optarg, &id))
-				return 2;
-			*(o == 'g' ? &c.gid : &c.uid) = id;
-			break;
-		case 'v': cli_verbose = true; break;
-		case 'N': case 'C': case 'd':
-			if (cli_layout_opt(&c.layout, o, optarg, "cp"))
-				return 2;
-			break;
-		case 'h': cp_help(stdout); return 0;
-		default: cp_help(stderr); return 2;
-		}
+		if (o == 'h')
+			return cp_help(stdout), 0;
+		ret = cp_opt(&c, o, optarg);
+		if (ret)
+			return ret;
 	}
 	if (argc - optind < 2)
 		return cli_usage_error("cp", "expected SRC... DST");
@@ -233,17 +258,7 @@ int cmd_cp(int argc, char **argv)
 	dst_dir = !stat(dst, &st) && S_ISDIR(st.st_mode);
 	if (argc - optind > 2 && !dst_dir)
 		return cli_usage_error("cp", "%s is not a directory", dst);
-	for (int i = optind; i < argc - 1; i++) {
-		char target[PATH_MAX], tmp[PATH_MAX];
-
-		snprintf(tmp, sizeof(tmp), "%s", argv[i]);
-		if (dst_dir)
-			snprintf(target, sizeof(target), "%s/%s", dst, basename(tmp));
-		else
-			snprintf(target, sizeof(target), "%s", dst);
-		if (cp_any(&c, argv[i], target))
-			c.errors++;
-	}
+	cp_all(&c, argv + optind, argc - 1 - optind, dst, dst_dir);
 	printf("famfs cp: %llu files (%llu bytes), %llu dirs, %llu symlinks and %llu others skipped, %llu errors\n",
 	       (unsigned long long)c.files, (unsigned long long)c.bytes,
 	       (unsigned long long)c.dirs, (unsigned long long)c.symlinks,

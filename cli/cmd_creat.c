@@ -66,7 +66,44 @@ static void creat_help(FILE *f)
 		"  -?, --help        this help\n");
 }
 
-int cmd_creat(int argc, char **argv)
+struct creat_args {
+	uint64_t size, seed, mode;
+	uint32_t uid, gid, flags;
+	bool fill;
+	struct cli_layout lay;
+	const char *file;
+};
+
+/* One option of creat into @a. 0, or the exit code (2: a usage error, reported). */
+static int creat_opt(struct creat_args *a, int c, const char *arg)
+{
+	switch (c) {
+	case 's':
+		if (cli_size_arg("creat", "size", arg, &a->size))
+			return 2;
+		return a->size ? 0 : cli_usage_error("creat", "bad size '%s': at least 1 byte", arg);
+	case 'S':
+		a->fill = true;
+		return parse_u64(arg, &a->seed) ? cli_usage_error("creat", "bad seed '%s'", arg) : 0;
+	case 'r': a->fill = true; return 0;
+	case 'm':
+		a->mode = strtoull(arg, NULL, 8);
+		if (a->mode > 07777 || strspn(arg, "01234567") != strlen(arg))
+			return cli_usage_error("creat", "bad mode '%s'", arg);
+		return 0;
+	case 'u': return cli_id_arg("creat", false, arg, &a->uid) ? 2 : 0;
+	case 'g': return cli_id_arg("creat", true, arg, &a->gid) ? 2 : 0;
+	case 'w': a->flags |= FAMFS_FILE_RW_ALL; return 0;
+	case 'v': cli_verbose = true; return 0;
+	case 'N': case 'C': case 'd':
+		return cli_layout_opt(&a->lay, c, arg, "creat") ? 2 : 0;
+	}
+	creat_help(stderr);
+	return 2;
+}
+
+/* creat's options and operand into @a. 0, 1 help printed (exit 0), or the exit code 2. */
+static int creat_parse(int argc, char **argv, struct creat_args *a)
 {
 	static const struct option opts[] = {
 		{ "size", required_argument, NULL, 's' }, { "seed", required_argument, NULL, 'S' },
@@ -75,77 +112,59 @@ int cmd_creat(int argc, char **argv)
 		{ "writable", no_argument, NULL, 'w' }, { "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' }, CLI_LAYOUT_OPTS, { 0 },
 	};
-	struct cli_layout lay = { 0 };
-	uint64_t size = 0, seed = 1, mode = 0644;
-	uint32_t uid = getuid(), gid = getgid();
-	bool fill = false;
-	uint32_t flags = 0;
-	void *p;
-	int c, fd, ret;
+	int c, ret;
 
 	while ((c = cli_getopt(argc, argv, "+s:S:rm:u:g:wvhN:C:d:", opts, 'h')) != -1) {
-		switch (c) {
-		case 's':
-			if (cli_size_arg("creat", "size", optarg, &size))
-				return 2;
-			if (!size)
-				return cli_usage_error("creat", "bad size '%s': at least 1 byte", optarg);
-			break;
-		case 'S':
-			if (parse_u64(optarg, &seed))
-				return cli_usage_error("creat", "bad seed '%s'", optarg);
-			fill = true;
-			break;
-		case 'r': fill = true; break;
-		case 'm':
-			mode = strtoull(optarg, NULL, 8);
-			if (mode > 07777 || strspn(optarg, "01234567") != strlen(optarg))
-				return cli_usage_error("creat", "bad mode '%s'", optarg);
-			break;
-		case 'u':
-			if (cli_id_arg("creat", false, optarg, &uid))
-				return 2;
-			break;
-		case 'g':
-			if (cli_id_arg("creat", true, optarg, &gid))
-				return 2;
-			break;
-		case 'w': flags |= FAMFS_FILE_RW_ALL; break;
-		case 'v': cli_verbose = true; break;
-		case 'N': case 'C': case 'd':
-			if (cli_layout_opt(&lay, c, optarg, "creat"))
-				return 2;
-			break;
-		case 'h': creat_help(stdout); return 0;
-		default: creat_help(stderr); return 2;
-		}
+		if (c == 'h')
+			return creat_help(stdout), 1;
+		ret = creat_opt(a, c, optarg);
+		if (ret)
+			return ret;
 	}
-	if (!size)
+	if (!a->size)
 		return cli_usage_error("creat", "-s SIZE is required");
 	if (optind != argc - 1)
 		return cli_usage_error("creat", "expected one FILE");
-	if (cli_layout_check(&lay, "creat"))
+	if (cli_layout_check(&a->lay, "creat"))
 		return 2;
+	a->file = argv[optind];
+	return 0;
+}
 
+/* The seeded fill through mmap, in 2 MiB windows, then msync. 0 or -errno (logged). */
+static int creat_fill(int fd, const char *path, uint64_t seed)
+{
+	uint64_t size;
+	void *p;
+	int ret = map_file(fd, path, PROT_READ | PROT_WRITE, &p, &size);
+
+	if (ret)
+		return ret;
+	for (uint64_t off = 0; off < size; off += WINDOW)
+		famfs_fill_seeded((char *)p + off, size - off < WINDOW ? size - off : WINDOW, seed, off);
+	if (msync(p, size, MS_SYNC)) {
+		ret = -errno;
+		famfs_msg(FAMFS_MSG_ERR, "%s: msync: %s", path, strerror(-ret));
+	}
+	munmap(p, size);
+	return ret;
+}
+
+int cmd_creat(int argc, char **argv)
+{
+	struct creat_args a = { .seed = 1, .mode = 0644, .uid = getuid(), .gid = getgid() };
+	int fd, ret = creat_parse(argc, argv, &a);
+
+	if (ret)
+		return ret == 1 ? 0 : ret;
 	struct famfs_file_req req = {
-		.size = size, .mode = mode, .uid = uid, .gid = gid, .flags = flags,
-		.nstrips = lay.nstrips, .chunk_size = lay.chunk_size, .devmask = lay.devmask,
+		.size = a.size, .mode = a.mode, .uid = a.uid, .gid = a.gid, .flags = a.flags,
+		.nstrips = a.lay.nstrips, .chunk_size = a.lay.chunk_size, .devmask = a.lay.devmask,
 	};
-	fd = cli_new_file(argv[optind], &req);
+	fd = cli_new_file(a.file, &req);
 	if (fd < 0)
 		return 1;
-	ret = 0;
-	if (fill) {
-		ret = map_file(fd, argv[optind], PROT_READ | PROT_WRITE, &p, &size);
-		if (!ret) {
-			for (uint64_t off = 0; off < size; off += WINDOW)
-				famfs_fill_seeded((char *)p + off, size - off < WINDOW ? size - off : WINDOW,
-						  seed, off);
-			if (msync(p, size, MS_SYNC))
-				ret = -errno;
-			munmap(p, size);
-		}
-	}
+	ret = a.fill ? creat_fill(fd, a.file, a.seed) : 0;
 	close(fd);
 	return ret ? 1 : 0;
 }

@@ -30,6 +30,30 @@ static bool is_dir(const char *p)
 	return !stat(p, &st) && S_ISDIR(st.st_mode);
 }
 
+/* Log and make @dir (with @parents: each missing component in turn, from the top). */
+static int mkdir_path(const char *dir, bool parents, uint32_t mode, uint32_t uid, uint32_t gid)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s", dir);
+	while (strlen(path) > 1 && path[strlen(path) - 1] == '/')
+		path[strlen(path) - 1] = '\0';
+	if (!parents)
+		return cli_new_dir(path, mode, uid, gid) ? -1 : 0;
+	for (char *s = path + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char save = *s;
+
+		*s = '\0';
+		if (!is_dir(path) && cli_new_dir(path, mode, uid, gid) < 0)
+			return -1;
+		*s = save;
+		if (!save)
+			return 0;
+	}
+}
+
 int cmd_mkdir(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -40,7 +64,6 @@ int cmd_mkdir(int argc, char **argv)
 	unsigned long mode = 0755;
 	uint32_t uid = getuid(), gid = getgid();
 	bool parents = false;
-	char path[PATH_MAX];
 	int c;
 
 	while ((c = cli_getopt(argc, argv, "+pvm:u:g:h", opts, 'h')) != -1) {
@@ -66,24 +89,5 @@ int cmd_mkdir(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("mkdir", "expected one DIR");
-	snprintf(path, sizeof(path), "%s", argv[optind]);
-	while (strlen(path) > 1 && path[strlen(path) - 1] == '/')
-		path[strlen(path) - 1] = '\0';
-
-	if (!parents)
-		return cli_new_dir(path, mode, uid, gid) ? 1 : 0;
-	/* -p: each missing component in turn, from the top */
-	for (char *s = path + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char save = *s;
-
-		*s = '\0';
-		if (!is_dir(path) && cli_new_dir(path, mode, uid, gid) < 0)
-			return 1;
-		*s = save;
-		if (!save)
-			break;
-	}
-	return 0;
+	return mkdir_path(argv[optind], parents, mode, uid, gid) ? 1 : 0;
 }
