@@ -61,9 +61,44 @@ json_object *cli_json_replay(const char *mpt, const char *dev,
 	return o;
 }
 
+/* The fmap kinds of a FAMFS_FMAP_KIND_BIT mask, by name: ["simple", "interleaved"]. */
+static json_object *cli_json_kinds(uint32_t mask)
+{
+	json_object *a = json_object_new_array();
+
+	if (mask & FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_SIMPLE))
+		json_object_array_add(a, json_object_new_string("simple"));
+	if (mask & FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE))
+		json_object_array_add(a, json_object_new_string("interleaved"));
+	return a;
+}
+
+static json_object *cli_json_u64_array(const __u64 *v, size_t n)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_uint64(v[i]));
+	return a;
+}
+
+/* What the arbiter keeps per mount: its key tag, kinds, bound files, refusals by reason. */
+static void cli_json_stats_arbiter(json_object *o, const struct famfs_ioc_stats *st)
+{
+	char hex[24];
+
+	add_str(o, "mount_id", cli_hex64(st->mount_id, hex, sizeof(hex)));
+	json_object_object_add(o, "kinds_bound", cli_json_kinds(st->kinds_bound));
+	json_object_object_add(o, "policy_kinds", cli_json_kinds(st->policy_kinds));
+	add_u64(o, "files_bound", st->files_bound);
+	add_u64(o, "revocations", st->revocations);
+	json_object_object_add(o, "rejected_why",
+			       cli_json_u64_array(st->rejected_why, FAMFS_REJECT_NR));
+}
+
 json_object *cli_json_stats(const char *mpt, const struct famfs_ioc_stats *st)
 {
-	json_object *o = json_object_new_object(), *sizes = json_object_new_array();
+	json_object *o = json_object_new_object();
 
 	if (mpt)
 		add_str(o, "mount", mpt);
@@ -77,9 +112,9 @@ json_object *cli_json_stats(const char *mpt, const struct famfs_ioc_stats *st)
 	add_str(o, "selected", st->selected);
 	add_u64(o, "dev_size", st->dev_size);
 	add_u64(o, "ndevs", st->ndevs);
-	for (uint32_t i = 0; i < st->ndevs && i < FAMFS_MAX_DEVS; i++)
-		json_object_array_add(sizes, json_object_new_uint64(st->dev_sizes[i]));
-	json_object_object_add(o, "dev_sizes", sizes);
+	json_object_object_add(o, "dev_sizes", cli_json_u64_array(st->dev_sizes,
+				st->ndevs < FAMFS_MAX_DEVS ? st->ndevs : FAMFS_MAX_DEVS));
+	cli_json_stats_arbiter(o, st);
 	return o;
 }
 
@@ -153,6 +188,22 @@ static json_object *cli_json_xlate(const struct cli_getmap *g)
 	return xl;
 }
 
+/* The device ranges the module lets the file's answers land in (fixed at bind). */
+static json_object *cli_json_grants(const struct famfs_ioc_bind *b)
+{
+	json_object *a = json_object_new_array();
+
+	for (uint32_t i = 0; i < b->ngrants && i < FAMFS_MAX_GRANTS; i++) {
+		json_object *e = json_object_new_object();
+
+		add_u64(e, "dev", b->grants[i].devindex);
+		add_u64(e, "offset", b->grants[i].offset);
+		add_u64(e, "len", b->grants[i].len);
+		json_object_array_add(a, e);
+	}
+	return a;
+}
+
 json_object *cli_json_getmap(const struct cli_getmap *g)
 {
 	json_object *o = json_object_new_object();
@@ -162,6 +213,7 @@ json_object *cli_json_getmap(const struct cli_getmap *g)
 	add_str(o, "key", cli_hex64(g->bind.key, hex, sizeof(hex)));
 	add_u64(o, "size", g->bind.size);
 	add_bool(o, "readonly", g->bind.flags & FAMFS_BIND_READONLY);
+	json_object_object_add(o, "grants", cli_json_grants(&g->bind));
 	if (g->have_fmap) {
 		add_str(o, "kind", g->fmap.kind == FAMFS_FMAP_SIMPLE ? "simple" : "interleaved");
 		if (g->fmap.kind == FAMFS_FMAP_INTERLEAVE)

@@ -28,6 +28,8 @@ int famfs_file_binding(const char *path, struct famfs_ioc_bind *b, bool quiet)
 			famfs_msg(FAMFS_MSG_ERR, "%s: %s", path, strerror(-ret));
 		return ret;
 	}
+	memset(b, 0, sizeof(*b));
+	b->argsz = sizeof(*b);
 	if (ioctl(fd, FAMFS_IOC_GET_BIND, b)) {
 		ret = errno == ENODATA ? -ENODATA : -ENOTTY;
 		if (!quiet)
@@ -88,7 +90,7 @@ static int famfs_flush_range(const char *path, int fd, uint64_t size, bool write
 
 int famfs_file_flush(const char *path, bool writeback, uint64_t *size)
 {
-	struct famfs_ioc_bind b;
+	struct famfs_ioc_bind b = { .argsz = sizeof(b) };
 	struct stat st;
 	int fd, ret;
 

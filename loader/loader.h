@@ -195,8 +195,9 @@ int famfs_umount_fs(const char *mpt);
 
 /* ---- one file (file.c) ---- */
 /*
- * famfs_file_binding() - the key, size (bytes) and FAMFS_BIND_* flags famfs file @path is
- * bound to (FAMFS_IOC_GET_BIND). Logged unless @quiet.
+ * famfs_file_binding() - the binding of famfs file @path (FAMFS_IOC_GET_BIND): key, size
+ * (bytes), fmap kind, FAMFS_BIND_* flags and grants (device ranges, bytes). Logged unless
+ * @quiet.
  * Return: 0; -ENODATA a famfs file with no fmap (unbound); -ENOTTY not a famfs file;
  * open(2)'s errno (-ENOENT, -EACCES, ...).
  */

@@ -11,7 +11,10 @@ static struct cli_getmap sample_getmap(void)
 	struct cli_getmap g = {
 		.file = "/mnt/famfs/big.bin",
 		.bind = { .key = 0x9a3c51e700000005ULL, .size = (5ULL << 40) + 123,
-			  .flags = FAMFS_BIND_READONLY },
+			  .flags = FAMFS_BIND_READONLY, .kind = FAMFS_FMAP_SIMPLE, .ngrants = 2,
+			  .grants = { { .devindex = 0, .offset = 0x10600000, .len = 0x200000 },
+				      { .devindex = 2, .offset = 0xfffe00000000ULL,
+					.len = 5ULL << 40 } } },
 		.have_fmap = true,
 		.fmap = { .kind = FAMFS_FMAP_SIMPLE, .nextents = 2,
 			  .ext = { { .devindex = 0, .offset = 0x10600000, .len = 0x200000 },
@@ -50,6 +53,11 @@ Test(cli_json, getmap_fields_and_hex_key)
 	cr_assert_eq(ju64(e, "offset"), 0xfffe00000000ULL);
 	cr_assert_eq(ju64(e, "len"), 5ULL << 40);
 	x = jget(o, "xlate");
+	cr_assert_eq(json_object_array_length(jget(o, "grants")), 2);
+	e = json_object_array_get_idx(jget(o, "grants"), 1);
+	cr_assert_eq(ju64(e, "dev"), 2);
+	cr_assert_eq(ju64(e, "offset"), 0xfffe00000000ULL);
+	cr_assert_eq(ju64(e, "len"), 5ULL << 40);
 	cr_assert_str_eq(jstr(x, "policy"), "famfs_simple");
 	cr_assert_eq(ju64(x, "offset"), 0x200000);
 	cr_assert_eq(ju64(x, "devindex"), 2);
@@ -99,8 +107,13 @@ Test(cli_json, stats)
 		.rejected = 5, .dev_size = 8ULL << 30, .ndevs = 3, .policy_attached = 1,
 		.policy = "famfs_interleave", .selected = "famfs_interleave",
 		.dev_sizes = { 8ULL << 30, 2ULL << 30, 1ULL << 30, 77 },
+		.mount_id = 0x80000003U, .files_bound = 42, .revocations = 2,
+		.kinds_bound = FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_SIMPLE) |
+			       FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE),
+		.policy_kinds = FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE),
+		.rejected_why = { [FAMFS_REJECT_NO_POLICY] = 3, [FAMFS_REJECT_GRANT] = 2 },
 	};
-	json_object *o = json_roundtrip(cli_json_stats("/mnt/famfs", &st)), *sizes;
+	json_object *o = json_roundtrip(cli_json_stats("/mnt/famfs", &st)), *sizes, *why, *k;
 
 	cr_assert_str_eq(jstr(o, "mount"), "/mnt/famfs");
 	cr_assert_eq(ju64(o, "pte_faults"), 1);
@@ -116,6 +129,21 @@ Test(cli_json, stats)
 	sizes = jget(o, "dev_sizes");
 	cr_assert_eq(json_object_array_length(sizes), 3, "only the mount's devices");
 	cr_assert_eq(json_object_get_uint64(json_object_array_get_idx(sizes, 2)), 1ULL << 30);
+	cr_assert_str_eq(jstr(o, "mount_id"), "0x80000003", "the key tag as a hex string");
+	cr_assert_eq(ju64(o, "files_bound"), 42);
+	cr_assert_eq(ju64(o, "revocations"), 2);
+	k = jget(o, "kinds_bound");
+	cr_assert_eq(json_object_array_length(k), 2);
+	cr_assert_str_eq(json_object_get_string(json_object_array_get_idx(k, 0)), "simple");
+	cr_assert_str_eq(json_object_get_string(json_object_array_get_idx(k, 1)), "interleaved");
+	k = jget(o, "policy_kinds");
+	cr_assert_eq(json_object_array_length(k), 1);
+	cr_assert_str_eq(json_object_get_string(json_object_array_get_idx(k, 0)), "interleaved");
+	why = jget(o, "rejected_why");
+	cr_assert_eq(json_object_array_length(why), FAMFS_REJECT_NR, "one per FAMFS_REJECT_*");
+	cr_assert_eq(json_object_get_uint64(json_object_array_get_idx(why, FAMFS_REJECT_NO_POLICY)), 3);
+	cr_assert_eq(json_object_get_uint64(json_object_array_get_idx(why, FAMFS_REJECT_GRANT)), 2);
+	cr_assert_eq(json_object_get_uint64(json_object_array_get_idx(why, FAMFS_REJECT_UNBOUND)), 0);
 	json_object_put(o);
 }
 
