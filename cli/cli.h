@@ -100,7 +100,14 @@ struct json_object;
 struct json_object *cli_json_replay(const char *mpt, const char *dev,
 				    const struct famfs_replay_result *r, bool dry);
 struct json_object *cli_json_stats(const char *mpt, const struct famfs_ioc_stats *st);
-struct json_object *cli_json_fsck(const char *path, bool clean, const struct famfs_fsck_report *r);
+/* What fsck --repair did (or would do, @dry_run): entries made void entries. */
+struct cli_fsck_repair {
+	bool dry_run;
+	uint64_t voided;
+};
+/* @rep: NULL without --repair. */
+struct json_object *cli_json_fsck(const char *path, bool clean, const struct famfs_fsck_report *r,
+				  const struct cli_fsck_repair *rep);
 struct json_object *cli_json_getmap(const struct cli_getmap *g);
 struct json_object *cli_json_policies(const char *mpt, const struct famfs_ioc_stats *st,
 				      const struct cli_policy_row *rows, size_t n);

@@ -22,61 +22,87 @@ static void fsck_help(FILE *f)
 		"  -?, --help        this help\n");
 }
 
-int cmd_fsck(int argc, char **argv)
+struct fsck_args {
+	bool repair, dry_run, json;
+	unsigned size_flags;
+	const char *path;
+};
+
+/* fsck's options and operand into @a. 0, 1 help printed (exit 0), or the exit code 2. */
+static int fsck_parse(int argc, char **argv, struct fsck_args *a)
 {
 	static const struct option opts[] = {
 		{ "verbose", no_argument, NULL, 'v' }, { "human", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' }, { "help", no_argument, NULL, 'H' },
 		{ "repair", no_argument, NULL, 'r' }, { "dry-run", no_argument, NULL, 'n' }, { 0 },
 	};
-	bool repair = false, dry_run = false;
-	uint64_t nvoided = 0;
-	struct famfs_fsck_report r;
-	struct famfs_media *m;
-	unsigned size_flags = 0;
-	bool json = false;
-	struct stat st;
-	int c, ret;
+	int c;
 
 	while ((c = cli_getopt(argc, argv, "+vhjrn", opts, 'H')) != -1) {
 		switch (c) {
-		case 'r': repair = true; break;
-		case 'n': dry_run = true; break;
+		case 'r': a->repair = true; break;
+		case 'n': a->dry_run = true; break;
 		case 'v': famfs_set_msg_level(FAMFS_MSG_DEBUG); break;
-		case 'h': size_flags |= CLI_SIZE_HUMAN; break;
-		case 'j': json = true; break;
-		case 'H': fsck_help(stdout); return 0;
+		case 'h': a->size_flags |= CLI_SIZE_HUMAN; break;
+		case 'j': a->json = true; break;
+		case 'H': fsck_help(stdout); return 1;
 		default: fsck_help(stderr); return 2;
 		}
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("fsck", "expected DEVICE or MOUNTPOINT");
-	if (dry_run && !repair)
+	if (a->dry_run && !a->repair)
 		return cli_usage_error("fsck", "-n is a dry run of --repair");
-	const char *path = argv[optind];
-	int mode = repair && !dry_run ? FAMFS_OPEN_RDWR : FAMFS_OPEN_RDONLY;
+	a->path = argv[optind];
+	return 0;
+}
+
+/* A mount through its .meta files (DAX), anything else as a device (O_DIRECT). */
+static int fsck_open(const char *path, int mode, struct famfs_media **m)
+{
+	struct stat st;
 
 	if (!stat(path, &st) && S_ISDIR(st.st_mode))
-		ret = famfs_mount_ready(path) ?: famfs_media_open_mount(path, mode, &m);
-	else
-		ret = famfs_media_open_dev(path, mode, &m);
-	if (ret)
-		return 1;
-	if (repair && (ret = famfs_log_repair(m, dry_run, &nvoided)) == 0)
+		return famfs_mount_ready(path) ?: famfs_media_open_mount(path, mode, m);
+	return famfs_media_open_dev(path, mode, m);
+}
+
+/* --repair: void the unreadable entries (or count them, -n); the text line unless -j. */
+static int fsck_repair(struct famfs_media *m, const struct fsck_args *a,
+		       struct cli_fsck_repair *rep)
+{
+	int ret;
+
+	rep->dry_run = a->dry_run;
+	ret = famfs_log_repair(m, a->dry_run, &rep->voided);
+	if (!ret && !a->json)
 		printf("famfs fsck --repair%s %s: %llu unreadable entr%s %s\n",
-		       dry_run ? " -n" : "", path, (unsigned long long)nvoided,
-		       nvoided == 1 ? "y" : "ies", dry_run ? "would be voided" : "voided");
-	if (ret) {
+		       a->dry_run ? " -n" : "", a->path, (unsigned long long)rep->voided,
+		       rep->voided == 1 ? "y" : "ies", a->dry_run ? "would be voided" : "voided");
+	return ret;
+}
+
+int cmd_fsck(int argc, char **argv)
+{
+	struct fsck_args a = { 0 };
+	struct cli_fsck_repair rep = { 0 };
+	struct famfs_fsck_report r;
+	struct famfs_media *m;
+	int ret = fsck_parse(argc, argv, &a);
+
+	if (ret)
+		return ret == 1 ? 0 : ret;
+	if (fsck_open(a.path, a.repair && !a.dry_run ? FAMFS_OPEN_RDWR : FAMFS_OPEN_RDONLY, &m))
+		return 1;
+	if (a.repair && fsck_repair(m, &a, &rep)) {
 		famfs_media_close(m);
 		return 1;
 	}
 	ret = famfs_fsck(m, &r);
 	famfs_media_close(m);
-	if (json) {
-		if (cli_json_print(stdout, cli_json_fsck(path, !ret, &r)))
-			return 1;
-	} else {
-		cli_print_fsck(stdout, path, !ret, &r, size_flags);
-	}
+	if (a.json)
+		return cli_json_print(stdout, cli_json_fsck(a.path, !ret, &r, a.repair ? &rep : NULL)) ||
+		       ret ? 1 : 0;
+	cli_print_fsck(stdout, a.path, !ret, &r, a.size_flags);
 	return ret ? 1 : 0;
 }

@@ -141,12 +141,20 @@ static json_object *cli_json_space(const struct famfs_space *s)
 	return o;
 }
 
-json_object *cli_json_fsck(const char *path, bool clean, const struct famfs_fsck_report *r)
+json_object *cli_json_fsck(const char *path, bool clean, const struct famfs_fsck_report *r,
+			   const struct cli_fsck_repair *rep)
 {
 	json_object *o = json_object_new_object();
 
 	add_str(o, "path", path);
 	add_bool(o, "clean", clean);
+	if (rep) {
+		json_object *x = json_object_new_object();
+
+		add_bool(x, "dry_run", rep->dry_run);
+		add_u64(x, "voided", rep->voided);
+		json_object_object_add(o, "repair", x);
+	}
 	json_object_object_add(o, "space", cli_json_space(&r->space));
 	add_u64(o, "errors", r->errors);
 	add_u64(o, "bad_entries", r->bad_entries);

@@ -192,7 +192,7 @@ Test(cli_json, fsck)
 			   .dev_used = { 768ULL << 20, 256ULL << 20 } },
 		.errors = 3, .bad_entries = 1, .bad_extents = 1, .crosslinks = 1, .bad_paths = 0,
 	};
-	json_object *o = json_roundtrip(cli_json_fsck("/dev/pmem0", false, &r)), *s, *d;
+	json_object *o = json_roundtrip(cli_json_fsck("/dev/pmem0", false, &r, NULL)), *s, *d;
 
 	cr_assert_str_eq(jstr(o, "path"), "/dev/pmem0");
 	cr_assert(!jbool(o, "clean"));
@@ -214,6 +214,19 @@ Test(cli_json, fsck)
 	cr_assert_eq(ju64(d, "dev"), 1);
 	cr_assert_eq(ju64(d, "capacity"), 1ULL << 30);
 	cr_assert_eq(ju64(d, "used"), 256ULL << 20);
+	cr_assert(!jhas(o, "repair"), "no repair object without --repair");
+	json_object_put(o);
+}
+
+Test(cli_json, fsck_repair)
+{
+	struct famfs_fsck_report r = { .space = { .ndevs = 1 } };
+	struct cli_fsck_repair rep = { .dry_run = true, .voided = 2 };
+	json_object *o = json_roundtrip(cli_json_fsck("/mnt/famfs", true, &r, &rep)), *x;
+
+	x = jget(o, "repair");
+	cr_assert(jbool(x, "dry_run"));
+	cr_assert_eq(ju64(x, "voided"), 2);
 	json_object_put(o);
 }
 
