@@ -176,6 +176,29 @@ static void verify_help(FILE *f)
 		"  -?, --help        this help\n");
 }
 
+/* Check @file's seeded bytes through mmap: *bad = 1 + the first mismatching offset, or 0. */
+static int verify_file(const char *file, uint64_t seed, uint64_t *size, uint64_t *bad)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	void *p;
+
+	if (fd < 0) {
+		famfs_msg(FAMFS_MSG_ERR, "%s: %s", file, strerror(errno));
+		return -errno;
+	}
+	if (map_file(fd, file, PROT_READ, &p, size)) {
+		close(fd);
+		return -EIO;
+	}
+	*bad = 0;
+	for (uint64_t off = 0; off < *size && !*bad; off += WINDOW)
+		*bad = famfs_verify_seeded((char *)p + off, *size - off < WINDOW ? *size - off : WINDOW,
+					   seed, off);
+	munmap(p, *size);
+	close(fd);
+	return 0;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -183,10 +206,9 @@ int cmd_verify(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' }, { 0 },
 	};
 	const char *file = NULL;
-	uint64_t seed = 0, size, bad = 0;
+	uint64_t seed = 0, size = 0, bad = 0;
 	bool have_seed = false;
-	void *p;
-	int c, fd;
+	int c;
 
 	while ((c = cli_getopt(argc, argv, "+S:f:h", opts, 'h')) != -1) {
 		switch (c) {
@@ -202,20 +224,8 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (!have_seed || !file || optind != argc)
 		return cli_usage_error("verify", "expected -S SEED -f FILE");
-	fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		famfs_msg(FAMFS_MSG_ERR, "%s: %s", file, strerror(errno));
+	if (verify_file(file, seed, &size, &bad))
 		return 1;
-	}
-	if (map_file(fd, file, PROT_READ, &p, &size)) {
-		close(fd);
-		return 1;
-	}
-	for (uint64_t off = 0; off < size && !bad; off += WINDOW)
-		bad = famfs_verify_seeded((char *)p + off, size - off < WINDOW ? size - off : WINDOW,
-					  seed, off);
-	munmap(p, size);
-	close(fd);
 	if (bad) {
 		famfs_msg(FAMFS_MSG_ERR, "%s: mismatch at offset %llu (seed %llu)", file,
 			  (unsigned long long)(bad - 1), (unsigned long long)seed);
