@@ -152,8 +152,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfamfscli.a $(BUILD)/libfamfs.a $(wi
 # the famfsctl binary's own test runs it (help, version, refusals, fsck on an image)
 $(BUILD)/tests/test_cli_famfsctl: $(BUILD)/famfsctl
 
-unit: $(UNIT_BINS)
+# ... and famfsctl walked through bad input on image files (tests/unit/cli_bad_input.sh)
+unit: $(UNIT_BINS) $(BUILD)/famfsctl
 	$(Q)set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t --jobs 2; done
+	$(Q)echo "== tests/unit/cli_bad_input.sh"; bash tests/unit/cli_bad_input.sh $(BUILD)/famfsctl
 
 vmtest: all
 	$(Q)bash tests/vm/run.sh e2e

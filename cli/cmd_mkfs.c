@@ -34,6 +34,9 @@ int cmd_mkfs(int argc, char **argv)
 		case 'l':
 			if (cli_size_arg("mkfs", "log length", optarg, &o.log_len))
 				return 2;
+			if (!o.log_len)	/* the library reads 0 as "default" */
+				return cli_usage_error("mkfs", "bad log length '%s': at least 8M",
+						       optarg);
 			break;
 		case 'h': mkfs_help(stdout); return 0;
 		default: mkfs_help(stderr); return 2;

@@ -278,18 +278,22 @@ Test(untrusted, mkfs_force_clears_old_log_slots)
 	tfs_mkfs(64 * MiB, 0);
 	m = tfs_open(FAMFS_OPEN_RDWR);
 	tfs_dir(m, "d");
-	tfs_file(m, "d/f", 1, NULL);
-	tfs_file(m, "g", 1, NULL);
+	for (int i = 1; i < 8; i++) {		/* past the first page of the log */
+		char p[16];
+
+		snprintf(p, sizeof(p), "d/f%d", i);
+		tfs_file(m, p, 1, NULL);
+	}
 	famfs_media_close(m);
 	cr_assert_eq(famfs_mkfs(T.img, &f), 0, "%s", T.msgs);
-	tfs_set_next(3);			/* raise next_index over the old slots */
-	for (int i = 0; i < 3; i++) {
+	tfs_set_next(8);			/* raise next_index over the old slots */
+	for (int i = 0; i < 8; i++) {
 		tfs_entry_read(i, &e);
 		cr_assert(memcmp(&e, &zero, sizeof(e)) == 0, "slot %d still holds bytes", i);
 	}
 	m = tfs_open(FAMFS_OPEN_RDONLY);
 	tfs_log_reset();
-	cr_assert_eq(famfs_log_get(m, 0, &e), -EBADMSG, "old entries do not come back");
+	cr_assert_eq(famfs_log_get(m, 7, &e), -EBADMSG, "old entries do not come back");
 	famfs_media_close(m);
 }
 
