@@ -83,7 +83,8 @@ struct famfs_ioc_xlate {
 #define FAMFS_REJECT_CONGRUENT	6	/* dev_offset not congruent with offset mod PAGE_SIZE */
 #define FAMFS_REJECT_DEVICE	7	/* range outside the device (or u64 overflow) */
 #define FAMFS_REJECT_GRANT	8	/* not inside one of the file's grants */
-#define FAMFS_REJECT_NR		9
+#define FAMFS_REJECT_FAILED	9	/* starts in memory that failed (notify_failure) */
+#define FAMFS_REJECT_NR		10
 #define FAMFS_REJECT_SLOTS	16	/* room in the uapi */
 
 /* FAMFS_IOC_STATS (any file or directory of the mount): per-mount counters. */
@@ -105,6 +106,7 @@ struct famfs_ioc_stats {
 	__u32	reserved;
 	__u64	files_bound;	/* files bound (FAMFS_IOC_BIND) and not evicted */
 	__u64	revocations;	/* times the mount's mappings were revoked (policy change) */
+	__u64	failed_ranges;	/* memory failures reported on the mount's devices */
 	__u64	rejected_why[FAMFS_REJECT_SLOTS];	/* rejected, per FAMFS_REJECT_* */
 };
 

@@ -51,6 +51,9 @@ struct famfs_fs_info {
 	atomic_t		nmeta;		/* .meta files bound */
 	atomic64_t		files_bound;
 	struct maple_tree	grants[FAMFS_MAX_DEVS];
+	struct maple_tree	failed[FAMFS_MAX_DEVS];	/* failed ranges (memfail.c) */
+	atomic_t		nfailed;	/* 0: nothing failed, skip the lookup */
+	atomic64_t		failed_ranges;
 	atomic64_t		pte_faults;
 	atomic64_t		pmd_faults;
 	atomic64_t		pmd_fallbacks;
@@ -105,7 +108,14 @@ void famfs_grants_destroy(struct famfs_fs_info *fsi);
 bool famfs_grant_fit(const struct famfs_inode *fi, struct famfs_xlate *x);
 
 /* revoke.c */
+void famfs_revoke_inode(struct inode *inode, bool writeback);
 void famfs_revoke_sb(struct super_block *sb);
+
+/* memfail.c */
+extern const struct dax_holder_operations famfs_dax_holder_ops;
+void famfs_failed_init(struct famfs_fs_info *fsi);
+void famfs_failed_destroy(struct famfs_fs_info *fsi);
+bool famfs_failed_clamp(struct famfs_fs_info *fsi, struct famfs_xlate *x);
 
 /* policy.c */
 int famfs_policy_init(void);

@@ -121,6 +121,7 @@ static long famfs_ioc_stats(struct file *file, void __user *argp)
 	for (i = 0; i < FAMFS_REJECT_NR; i++)
 		s.rejected_why[i] = atomic64_read(&fsi->rejected_why[i]);
 	s.revocations = atomic64_read(&fsi->revocations);
+	s.failed_ranges = atomic64_read(&fsi->failed_ranges);
 	s.files_bound = atomic64_read(&fsi->files_bound);
 	s.mount_id = fsi->mount_id;
 	s.kinds_bound = READ_ONCE(fsi->kinds_bound);

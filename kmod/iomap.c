@@ -25,6 +25,7 @@ static const char *const famfs_reject_text[FAMFS_REJECT_NR] = {
 	[FAMFS_REJECT_CONGRUENT] = "device offset not congruent with file offset modulo PAGE_SIZE",
 	[FAMFS_REJECT_DEVICE]	 = "range outside the device",
 	[FAMFS_REJECT_GRANT]	 = "range outside the file's grants",
+	[FAMFS_REJECT_FAILED]	 = "memory failed there (fenced)",
 };
 
 /*
@@ -64,6 +65,8 @@ static int famfs_answer_check(struct famfs_fs_info *fsi, const struct famfs_inod
 		return FAMFS_REJECT_DEVICE;
 	if (!famfs_grant_fit(fi, x))	/* also clamps dev_length to the grant */
 		return FAMFS_REJECT_GRANT;
+	if (!famfs_failed_clamp(fsi, x))	/* also cuts it before failed memory */
+		return FAMFS_REJECT_FAILED;
 	return -1;
 }
 
@@ -78,7 +81,8 @@ static int famfs_answer_check(struct famfs_fs_info *fsi, const struct famfs_inod
  * Checks: file bound; a policy attached that resolves the file's kind and returned 0;
  * devindex < the mount's ndevs; dev_length > 0; dev_offset has the same offset within a
  * page as @pos (DAX maps whole pages); the range lies inside the device; it starts inside
- * one of the file's grants (and is cut at that grant's end). Counts translations and
+ * one of the file's grants (and is cut at that grant's end); it does not start in failed
+ * memory (and is cut before any). Counts translations and
  * rejected answers (per reason) per mount.
  * Context: may be atomic. Return: 0, or -EIO (refused; logged, rate-limited).
  */

@@ -19,12 +19,18 @@
 
 #include "famfs.h"
 
-static void famfs_revoke_inode(struct inode *inode)
+/*
+ * famfs_revoke_inode() - revoke every mapping of @inode. @writeback: first write back CPU
+ * caches of its dirty pages (not after a memory failure: that would touch the bad memory).
+ * Context: process; takes the invalidate_lock.
+ */
+void famfs_revoke_inode(struct inode *inode, bool writeback)
 {
 	struct address_space *mapping = inode->i_mapping;
 
 	filemap_invalidate_lock(mapping);
-	filemap_write_and_wait(mapping);
+	if (writeback)
+		filemap_write_and_wait(mapping);
 	unmap_mapping_range(mapping, 0, 0, 1);
 	truncate_inode_pages(mapping, 0);
 	filemap_invalidate_unlock(mapping);
@@ -50,7 +56,7 @@ void famfs_revoke_sb(struct super_block *sb)
 		spin_unlock(&inode->i_lock);
 		spin_unlock(&sb->s_inode_list_lock);
 
-		famfs_revoke_inode(inode);
+		famfs_revoke_inode(inode, true);
 		iput(toput);
 		toput = inode;
 

@@ -157,7 +157,7 @@ static int famfs_open_dev(struct famfs_fs_info *fsi, struct fs_context *fc, cons
 	}
 	fsi->ndevs++;
 	d->bdev = file_bdev(d->bdev_file);
-	d->dax_dev = fs_dax_get_by_bdev(d->bdev, &d->part_off, fsi, NULL);
+	d->dax_dev = fs_dax_get_by_bdev(d->bdev, &d->part_off, fsi, &famfs_dax_holder_ops);
 	if (!d->dax_dev)
 		return invalf(fc, "%s does not support DAX (it must be an fsdax namespace)",
 			      path);
@@ -177,6 +177,7 @@ static void famfs_free_fsi(struct famfs_fs_info *fsi)
 		bdev_fput(fsi->devs[i].bdev_file);
 	}
 	famfs_grants_destroy(fsi);
+	famfs_failed_destroy(fsi);
 	kfree(fsi);
 }
 
@@ -220,6 +221,7 @@ static int famfs_get_tree(struct fs_context *fc)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&fsi->mounts);
 	famfs_grants_init(fsi);
+	famfs_failed_init(fsi);
 	fsi->mount_id = atomic_inc_return(&famfs_mount_seq);
 	strscpy(fsi->sel_name, ctx->policy, sizeof(fsi->sel_name));
 	fc->s_fs_info = fsi;	/* famfs_free_fc() releases it until sget_fc() takes it */

@@ -15,7 +15,11 @@
 #   clone: mounts=2 files=N own_bytes=N foreign_pages=0
 #       a block copy of a file system (same UUID) mounted beside the original; both log a
 #       different file at the same log index; every file of both reads its own bytes.
-# dmesg must stay free of WARNING/BUG/KASAN. Exit 0 only when every check passed.
+#   memfail: poisoned=N sigbus_all=yes eio=yes others_ok=yes umount=ok
+#       MADV_HWPOISON on a page of a file another process maps: that process gets SIGBUS at
+#       its next touch, read() of the page EIO, a new mapping SIGBUS there; the file's other
+#       pages and other files read their own bytes; the kernel log names the file; umount.
+# dmesg must stay free of WARNING/BUG/KASAN (a memory-failure report is not a WARNING). Exit 0 only when every check passed.
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 FAMFSCTL="$REPO/build/famfsctl"
@@ -51,10 +55,10 @@ ctl mkfs -f "${PMEM[0]}" "${PMEM[1]}" || fail "mkfs A"
 mkdir -p "$A" "$C" "$K"
 ctl mount -p famfs_interleave "${PMEM[0]}" "$A" || { echo "arbiter: mount A failed"; dmesg | tail; exit 1; }
 ctl creat -s 8M -S 11 -m 0600 "$A/victim" || fail "creat victim"
-ctl creat -s 12M -S 22 -m 0644 -u 65534 "$A/mine" || fail "creat mine"
+ctl creat -s 4M -S 22 -m 0644 -u 65534 "$A/mine" || fail "creat mine"
 ctl creat -s 8M -S 33 -m 0600 "$A/after" || fail "creat after"
-ctl creat -s 16M -N 2 -C 2M -S 44 -m 0644 "$A/striped" || fail "creat striped"
-PEERS="11:$((8 << 20)) 33:$((8 << 20)) 22:$((12 << 20)) 44:$((16 << 20))"
+ctl creat -s 8M -N 2 -C 2M -S 44 -m 0644 "$A/striped" || fail "creat striped"
+PEERS="11:$((8 << 20)) 33:$((8 << 20)) 22:$((4 << 20)) 44:$((8 << 20))"
 out=$($NOBODY "$PCLASS" mmap "$A/mine" 22 $PEERS); echo "honest, nobody, mine: $out"
 [ "$(field own "$out")" = "$(field pages "$out")" ] || fail "honest policy: every page own"
 $NOBODY cat "$A/victim" >/dev/null 2>&1 && fail "nobody must not open the 0600 victim"
@@ -151,7 +155,30 @@ exec {W[1]}>&-; wait "$W_PID" 2>/dev/null
 echo "revoke: switches=$switches stale_views=$stale"
 [ "$stale" = 0 ] || fail "revoke verdict"
 
-step "clone: a block copy of file system C mounted beside it"
+step "memory errors: a page of a mapped file poisoned while another process maps it"
+ctl creat -s 8M -S 81 -m 0644 "$A/sick" || fail "creat sick"
+ctl creat -s 4M -S 91 -m 0644 "$A/well" || fail "creat well"
+coproc H { "$PCLASS" watch "$A/sick" 81 3; }
+hlook() { echo >&"${H[1]}"; read -r -t 60 v <&"${H[0]}"; echo "$v"; }
+v=$(hlook); echo "holder, before: page 3 is $v"; [ "$v" = own ] || fail "holder sees its page before"
+out=$("$PCLASS" poison "$A/sick" 81 3); echo "$out"
+poisoned=0; [ "$out" = poisoned ] && poisoned=1
+v=$(hlook); echo "holder, after: page 3 is $v"
+sigbus_all=no; [ "$v" = sigbus ] && sigbus_all=yes
+exec {H[1]}>&-; wait "$H_PID" 2>/dev/null
+out_r=$("$PCLASS" read "$A/sick" 81); out_m=$("$PCLASS" mmap "$A/sick" 81)
+echo "sick after: read: $out_r"; echo "sick after: new mmap: $out_m"
+eio=no; [ "$(field eio "$out_r")" = 1 ] && eio=yes
+[ "$(field sigbus "$out_m")" = 1 ] || sigbus_all=no
+others=no
+[ "$(field own "$out_r")" = $(( $(field pages "$out_r") - 1 )) ] &&
+[ "$(field own "$out_m")" = $(( $(field pages "$out_m") - 1 )) ] &&
+[ "$("$PCLASS" mmap "$A/well" 91 | sed -n 's/.*own=\([0-9]*\).*/\1/p')" = 1024 ] &&
+[ "$($NOBODY "$PCLASS" mmap "$A/mine" 22 | sed -n 's/.*own=\([0-9]*\).*/\1/p')" = 1024 ] && others=yes
+dmesg | grep "memory failure in device" | tail -n 2
+dmesg | grep -q "memory failure in device .* file sick " || fail "the kernel log names the poisoned file"
+
+
 ctl mkfs -f "${PMEM[2]}" || fail "mkfs C"
 ctl mount "${PMEM[2]}" "$C" || fail "mount C"
 ctl creat -s 6M -S 51 "$C/one" || fail "creat C/one"
@@ -173,7 +200,10 @@ for spec in "$C/one:51:$((6 << 20))" "$C/two:61:$((10 << 20))" "$K/one:51:$((6 <
 done
 echo "clone: mounts=2 files=$files own_bytes=$own foreign_pages=$cforeign"
 [ "$own" = "$files" ] && [ "$cforeign" = 0 ] || fail "clone verdict"
-ctl umount "$K"; ctl umount "$C"; ctl umount "$A" || fail "umount A"
+ctl umount "$K"; ctl umount "$C"
+umnt=ok; ctl umount "$A" || { umnt=failed; fail "umount A"; }
+echo "memfail: poisoned=$poisoned sigbus_all=$sigbus_all eio=$eio others_ok=$others umount=$umnt"
+[ "$poisoned" = 1 ] && [ "$sigbus_all" = yes ] && [ "$eio" = yes ] && [ "$others" = yes ] || fail "memfail verdict"
 
 warn=$(dmesg | grep -E 'WARNING|BUG|KASAN|Oops' | head -n 5)
 [ -z "$warn" ] || { echo "$warn"; fail "dmesg has WARNING/BUG"; }

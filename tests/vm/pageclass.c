@@ -13,6 +13,8 @@
  *   pageclass read|mmap FILE SEED [PEERSEED:PEERSIZE ...]
  *   pageclass watch FILE SEED PAGE   map FILE, then for each line on stdin print the class
  *                                    of page PAGE through that same mapping
+ *   pageclass poison FILE SEED PAGE  map FILE, touch page PAGE, madvise(MADV_HWPOISON) it
+ *                                    (root; CONFIG_MEMORY_FAILURE): prints "poisoned" or why
  * Prints one line: "pages=N own=.. shifted=.. zero=.. foreign=.. unknown=.. eio=.. sigbus=..".
  * Exit 0 when it ran (the caller judges the counts), 2 on usage or I/O setup errors.
  */
@@ -132,6 +134,14 @@ int main(int argc, char **argv)
 		map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
 		if (map == MAP_FAILED)
 			return fprintf(stderr, "pageclass: mmap %s: %s\n", argv[2], strerror(errno)), 2;
+	}
+	if (!strcmp(argv[1], "poison")) {
+		uint64_t pg = argc > 4 ? strtoull(argv[4], NULL, 0) : 0;
+
+		if (touch(map, pg, buf) >= 0 || madvise(map + pg * PG, PG, MADV_HWPOISON))
+			return printf("poison: %s\n", strerror(errno)), 1;
+		printf("poisoned\n");
+		return 0;
 	}
 	if (!strcmp(argv[1], "watch")) {
 		uint64_t pg = argc > 4 ? strtoull(argv[4], NULL, 0) : 0;

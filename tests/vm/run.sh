@@ -10,7 +10,7 @@
 #              (FAMFS_VM_DEVICES=5)                   verdict line "interleave: ..."
 #   MODE=experiment  the policy experiment table (FAMFS_VM_DEVICES=3)  "experiment: ..."
 #   MODE=arbiter  hostile policies, revocation, a cloned device (FAMFS_VM_DEVICES=4)
-#              verdict lines "hostile: ...", "revoke: ...", "clone: ...", "arbiter: ..."
+#              verdict lines "hostile: ...", "revoke: ...", "clone: ...", "memfail: ...", "arbiter: ..."
 #   (two guests on one device: tests/vm/multihost-run.sh)
 #
 # Cached outside the repo, keyed by kernel version: the unpacked vmlinux
@@ -51,7 +51,7 @@ set -e
 secs=$(( $(date +%s) - start ))
 case $mode in
 demo) tags=e2e ;;
-arbiter) tags="hostile revoke clone arbiter" ;;
+arbiter) tags="hostile revoke clone memfail arbiter" ;;
 *) tags=$mode ;;
 esac
 echo "run.sh: guest exit $rc after ${secs}s"
