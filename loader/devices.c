@@ -29,6 +29,22 @@ static uint64_t famfs_blkdev_size(const char *path)
 	return size;
 }
 
+/* Name each device of @sb with no path: its index, UUID and recorded size. */
+static void famfs_report_missing(const struct famfs_superblock *sb,
+				 char paths[][FAMFS_DEV_PATH_MAX])
+{
+	uint32_t ndevs = le32toh(sb->sb_ndevs);
+	char u[37];
+
+	for (uint32_t i = 1; i < ndevs; i++) {
+		if (paths[i][0])
+			continue;
+		uuid_unparse(sb->sb_devs[i].dd_uuid, u);
+		famfs_msg(FAMFS_MSG_ERR, "device %u of %u (uuid %s, %llu bytes) not found among /dev/pmem*",
+			  i, ndevs, u, (unsigned long long)le64toh(sb->sb_devs[i].dd_size));
+	}
+}
+
 int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
 		       char paths[][FAMFS_DEV_PATH_MAX])
 {
@@ -64,15 +80,7 @@ int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
 	}
 	if (g.gl_pathc)
 		globfree(&g);
-	for (i = 1; i < ndevs; i++) {
-		if (paths[i][0])
-			continue;
-		char u[37];
-
-		uuid_unparse(sb->sb_devs[i].dd_uuid, u);
-		famfs_msg(FAMFS_MSG_ERR, "device %u of %u (uuid %s, %llu bytes) not found among /dev/pmem*",
-			  i, ndevs, u, (unsigned long long)le64toh(sb->sb_devs[i].dd_size));
-	}
+	famfs_report_missing(sb, paths);
 	return found == ndevs ? 0 : -ENODEV;
 }
 
