@@ -92,6 +92,7 @@ static void cli_json_stats_arbiter(json_object *o, const struct famfs_ioc_stats 
 	json_object_object_add(o, "policy_kinds", cli_json_kinds(st->policy_kinds));
 	add_u64(o, "files_bound", st->files_bound);
 	add_u64(o, "revocations", st->revocations);
+	add_u64(o, "failed_ranges", st->failed_ranges);
 	json_object_object_add(o, "rejected_why",
 			       cli_json_u64_array(st->rejected_why, FAMFS_REJECT_NR));
 }

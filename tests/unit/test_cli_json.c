@@ -107,7 +107,7 @@ Test(cli_json, stats)
 		.rejected = 5, .dev_size = 8ULL << 30, .ndevs = 3, .policy_attached = 1,
 		.policy = "famfs_interleave", .selected = "famfs_interleave",
 		.dev_sizes = { 8ULL << 30, 2ULL << 30, 1ULL << 30, 77 },
-		.mount_id = 0x80000003U, .files_bound = 42, .revocations = 2,
+		.mount_id = 0x80000003U, .files_bound = 42, .revocations = 2, .failed_ranges = 1,
 		.kinds_bound = FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_SIMPLE) |
 			       FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE),
 		.policy_kinds = FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE),
@@ -132,6 +132,7 @@ Test(cli_json, stats)
 	cr_assert_str_eq(jstr(o, "mount_id"), "0x80000003", "the key tag as a hex string");
 	cr_assert_eq(ju64(o, "files_bound"), 42);
 	cr_assert_eq(ju64(o, "revocations"), 2);
+	cr_assert_eq(ju64(o, "failed_ranges"), 1);
 	k = jget(o, "kinds_bound");
 	cr_assert_eq(json_object_array_length(k), 2);
 	cr_assert_str_eq(json_object_get_string(json_object_array_get_idx(k, 0)), "simple");
