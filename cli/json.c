@@ -242,6 +242,7 @@ static json_object *cli_json_policy(const struct cli_policy_row *p)
 	add_str(o, "name", p->name);
 	add_bool(o, "attached", p->attached);
 	add_bool(o, "this_mount", p->this_mount);
+	json_object_object_add(o, "kinds", cli_json_kinds(p->kinds));
 	if (!p->have_stats)
 		return o;
 	add_u64(o, "translations", p->stats.translations);

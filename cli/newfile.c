@@ -70,7 +70,8 @@ int cli_new_file(const char *path, const struct famfs_file_req *tmpl)
 		struct famfs_ioc_stats st;
 
 		/* refuse before logging: the file could be logged but never read here */
-		if (!famfs_mount_stats(mpt, &st) && !strcmp(st.policy, FAMFS_DEFAULT_POLICY)) {
+		if (!famfs_mount_stats(mpt, &st) && st.policy_attached &&
+		    !(st.policy_kinds & FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE))) {
 			famfs_msg(FAMFS_MSG_ERR, "%s uses policy %s, which cannot resolve interleaved files (famfsctl policy set %s famfs_interleave)",
 				  mpt, st.policy, mpt);
 			famfs_media_close(m);

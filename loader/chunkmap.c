@@ -10,12 +10,12 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "loader.h"
 #include "famfs_chunkmap.h"
+#include "famfs_chunkmap.skel.h"
 
-#define CHUNK_FILES_PIN	FAMFS_PIN_DIR "/chunk_files"
-#define CHUNK_UNITS_PIN	FAMFS_PIN_DIR "/chunk_units"
 
 static int chunkmap_store(int files, int units, uint64_t key, const struct famfs_fmap *fm)
 {
@@ -54,12 +54,31 @@ static int chunkmap_store(int files, int units, uint64_t key, const struct famfs
 	return 0;
 }
 
+/* The pin paths of famfs_chunkmap's maps, from its own object (named once, in the .bpf.c). */
+static int chunkmap_pins(char *files, char *units, size_t len)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = FAMFS_PIN_DIR);
+	struct famfs_chunkmap_bpf *skel = famfs_chunkmap_bpf__open_opts(&opts);
+
+	if (!skel)
+		return -errno;
+	snprintf(files, len, "%s", bpf_map__pin_path(skel->maps.chunk_files));
+	snprintf(units, len, "%s", bpf_map__pin_path(skel->maps.chunk_units));
+	famfs_chunkmap_bpf__destroy(skel);
+	return 0;
+}
+
 static int chunkmap_open(int *files, int *units)
 {
-	*files = bpf_obj_get(CHUNK_FILES_PIN);
+	static char files_pin[256], units_pin[256];
+	int ret = files_pin[0] ? 0 : chunkmap_pins(files_pin, units_pin, sizeof(files_pin));
+
+	if (ret)
+		return ret;
+	*files = bpf_obj_get(files_pin);
 	if (*files < 0)
 		return errno == ENOENT ? 1 : -errno;	/* 1: famfs_chunkmap never loaded */
-	*units = bpf_obj_get(CHUNK_UNITS_PIN);
+	*units = bpf_obj_get(units_pin);
 	if (*units < 0) {
 		close(*files);
 		return -errno;

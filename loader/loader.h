@@ -19,7 +19,7 @@
 #include "famfs_omf.h"
 #include "libfamfs.h"
 
-#define FAMFS_DEFAULT_POLICY	"famfs_simple"
+#define FAMFS_DEFAULT_POLICY	FAMFS_POLICY_SIMPLE
 
 /* ---- policies (policy.c) ---- */
 /* Names of the policies built in (NULL-terminated). */

@@ -1,6 +1,9 @@
 #!/bin/bash
 # arbiter.sh - runs INSIDE a guest with 4 nvdimms (run.sh arbiter): famfs_bpf.ko as the
 # arbiter of the physical address space. Three parts, each ending with its verdict line:
+#   stale: maps=2 detected=2
+#       a pinned fmap map of another layout (wrong value size; right size, no layout
+#       record) is refused before use, with a message saying how to remove it.
 #   hostile: policies=N refused=N foreign_pages=0 warnings=0
 #       every hostile test policy (tests/policies/hostile.bpf.c) attached in turn; an
 #       unprivileged user reads its own file, and anyone an interleaved file, with read()
@@ -35,6 +38,11 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ctl() { echo "\$ famfsctl $*"; "$FAMFSCTL" "$@"; }
 field() { sed -n "s/.*\<$1=\([0-9]*\).*/\1/p" <<<"$2"; }	# field NAME "k=v k=v"
 rejected() { "$FAMFSCTL" stats "$1" | sed -n 's/.*\<rejected=\([0-9]*\).*/\1/p'; }
+# why MPT N: the mount's refusals under reason N (FAMFS_REJECT_*, include/famfs_ioctl.h)
+why() { "$FAMFSCTL" stats -j "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rejected_why"][int(sys.argv[1])])' "$2"; }
+stat_j() { "$FAMFSCTL" stats -j "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$2"; }
+declare -A REASON=([h_devindex]=4 [h_past_end]=7 [h_overflow]=7 [h_zero_len]=5 [h_incongruent]=6
+	[h_positive]=3 [h_negative]=3 [h_superblock]=8 [h_log]=8 [h_neighbour]=8)
 meta_sum() { dd if="$1" bs=1M count=12 iflag=direct status=none | sha256sum | cut -c1-16; }
 
 step "devices: 4 fsdax namespaces"
@@ -53,6 +61,26 @@ dmesg -C
 step "file system A over ${PMEM[0]} ${PMEM[1]}: seeded files side by side"
 ctl mkfs -f "${PMEM[0]}" "${PMEM[1]}" || fail "mkfs A"
 mkdir -p "$A" "$C" "$K"
+
+step "a stale pinned fmap map (made by another build) is detected, and the fix named"
+stale=0
+zeros=$(printf '00 %.0s' $(seq 416))
+for v in "value 100" "value 416"; do
+	rm -rf /sys/fs/bpf/famfs; mkdir -p /sys/fs/bpf/famfs
+	bpftool map create /sys/fs/bpf/famfs/famfs_fmaps type hash key 8 $v entries 262144 \
+		name famfs_fmaps flags 1 || fail "bpftool map create ($v)"
+	[ "$v" = "value 416" ] && bpftool map update pinned /sys/fs/bpf/famfs/famfs_fmaps \
+		key hex 01 00 00 00 01 00 00 00 value hex $zeros
+	out=$("$FAMFSCTL" mount -p famfs_interleave "${PMEM[0]}" "$A" 2>&1); rc=$?
+	echo "$out" | grep -m1 "another famfs-bpf build"
+	if [ $rc -ne 0 ] && grep -q "made by another famfs-bpf build" <<<"$out" &&
+	   grep -q "remove /sys/fs/bpf/famfs" <<<"$out" && ! grep -q " $A " /proc/mounts; then
+		stale=$((stale + 1))
+	else fail "stale pinned map ($v) must be refused"; fi
+	grep -q " $A " /proc/mounts && umount "$A"
+done
+rm -rf /sys/fs/bpf/famfs
+echo "stale: maps=2 detected=$stale"
 ctl mount -p famfs_interleave "${PMEM[0]}" "$A" || { echo "arbiter: mount A failed"; dmesg | tail; exit 1; }
 ctl creat -s 8M -S 11 -m 0600 "$A/victim" || fail "creat victim"
 ctl creat -s 4M -S 22 -m 0644 -u 65534 "$A/mine" || fail "creat mine"
@@ -67,16 +95,18 @@ sum0=$(meta_sum "${PMEM[0]}"); sum1=$(meta_sum "${PMEM[1]}")
 # hostile POLICY FILE SEED USER: attach, select, classify FILE's pages by read() and mmap
 policies=0 refused=0 foreign=0
 hostile() {
-	local pol=$1 file=$2 seed=$3 who=$4 r0 out_r out_m bad=0 before
+	local pol=$1 file=$2 seed=$3 who=$4 r0 out_r out_m bad=0 before w0=0 w1=0
 	policies=$((policies + 1))
 	"$PLOAD" hostile "$pol" || { fail "$pol: attach"; return; }
 	"$FAMFSCTL" policy set "$A" "$pol" >/dev/null || { fail "$pol: select"; "$FAMFSCTL" policy detach "$pol"; return; }
 	before=$(rejected "$A")
+	[ -n "${REASON[$pol]:-}" ] && w0=$(why "$A" "${REASON[$pol]}")
 	out_r=$($who "$PCLASS" read "$file" "$seed" $PEERS)
 	out_m=$($who "$PCLASS" mmap "$file" "$seed" $PEERS)
 	r0=$(( $(rejected "$A") - before ))
+	[ -n "${REASON[$pol]:-}" ] && w1=$(why "$A" "${REASON[$pol]}")
 	echo "$pol on ${file##*/}: read: $out_r"
-	echo "$pol on ${file##*/}: mmap: $out_m (rejected +$r0)"
+	echo "$pol on ${file##*/}: mmap: $out_m (rejected +$r0, under reason ${REASON[$pol]:-none} +$((w1 - w0)))"
 	for o in "$out_r" "$out_m"; do
 		foreign=$((foreign + $(field foreign "$o") + $(field unknown "$o") + $(field shifted "$o")))
 		[ $(( $(field foreign "$o") + $(field unknown "$o") + $(field shifted "$o") + $(field zero "$o") )) = 0 ] || bad=1
@@ -86,7 +116,8 @@ hostile() {
 		[ "$(field own "$out_m")" = "$(field pages "$out_m")" ] || bad=1 ;;
 	*)	# refused: every page EIO (read) and SIGBUS (mmap), each counted
 		[ "$(field eio "$out_r")" = "$(field pages "$out_r")" ] &&
-		[ "$(field sigbus "$out_m")" = "$(field pages "$out_m")" ] && [ "$r0" -gt 0 ] || bad=1 ;;
+		[ "$(field sigbus "$out_m")" = "$(field pages "$out_m")" ] && [ "$r0" -gt 0 ] &&
+		[ $((w1 - w0)) = "$r0" ] || bad=1 ;;	# every refusal counted under its reason
 	esac
 	"$FAMFSCTL" policy set "$A" famfs_interleave >/dev/null || fail "$pol: back to famfs_interleave"
 	"$FAMFSCTL" policy detach "$pol" >/dev/null || fail "$pol: detach"
@@ -173,12 +204,29 @@ eio=no; [ "$(field eio "$out_r")" = 1 ] && eio=yes
 others=no
 [ "$(field own "$out_r")" = $(( $(field pages "$out_r") - 1 )) ] &&
 [ "$(field own "$out_m")" = $(( $(field pages "$out_m") - 1 )) ] &&
-[ "$("$PCLASS" mmap "$A/well" 91 | sed -n 's/.*own=\([0-9]*\).*/\1/p')" = 1024 ] &&
-[ "$($NOBODY "$PCLASS" mmap "$A/mine" 22 | sed -n 's/.*own=\([0-9]*\).*/\1/p')" = 1024 ] && others=yes
+[ "$(field own "$("$PCLASS" mmap "$A/well" 91)")" = 1024 ] &&
+[ "$(field own "$($NOBODY "$PCLASS" mmap "$A/mine" 22)")" = 1024 ] && others=yes
 dmesg | grep "memory failure in device" | tail -n 2
 dmesg | grep -q "memory failure in device .* file sick " || fail "the kernel log names the poisoned file"
+[ "$(stat_j "$A" failed_ranges)" = 1 ] || fail "stats counts 1 failed range"
+[ "$(why "$A" 9)" -gt 0 ] || fail "refusals counted under FAMFS_REJECT_FAILED"
 
 
+step "the policy in force must resolve every fmap kind the mount holds"
+kinds=0
+"$FAMFSCTL" policy attach famfs_simple >/dev/null 2>&1
+out=$("$FAMFSCTL" policy set "$A" famfs_simple 2>&1); rc=$?; echo "$out"
+[ $rc -ne 0 ] && grep -q "does not resolve a fmap kind" <<<"$out" && kinds=$((kinds + 1)) ||
+	fail "policy set famfs_simple on a mount with interleaved files must be refused"
+ctl umount "$A" || fail "umount A"
+for p in famfs_simple famfs_interleave; do "$FAMFSCTL" policy detach "$p" >/dev/null 2>&1; done
+sleep 1
+ctl mount "${PMEM[0]}" "$A" || fail "mount A without -p"
+[ "$(stat_j "$A" policy)" = famfs_interleave ] && kinds=$((kinds + 1)) ||
+	fail "a mount without -p of a log with interleaved files must pick famfs_interleave"
+echo "kinds: set_refused=$((kinds > 0)) default_resolves=$((kinds > 1))"
+
+step "clone: a block copy of file system C mounted beside it"
 ctl mkfs -f "${PMEM[2]}" || fail "mkfs C"
 ctl mount "${PMEM[2]}" "$C" || fail "mount C"
 ctl creat -s 6M -S 51 "$C/one" || fail "creat C/one"

@@ -51,7 +51,7 @@ set -e
 secs=$(( $(date +%s) - start ))
 case $mode in
 demo) tags=e2e ;;
-arbiter) tags="hostile revoke clone memfail arbiter" ;;
+arbiter) tags="stale hostile revoke clone memfail arbiter" ;;
 *) tags=$mode ;;
 esac
 echo "run.sh: guest exit $rc after ${secs}s"
