@@ -55,7 +55,7 @@ BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.skel.h)
 # famfsctl's parts that need no kernel (argument parsing, text and JSON reports, finding a
 # file system's devices): the unit tests link them from libfamfscli.a
-CLI_PURE_OBJS := $(patsubst %.c,$(BUILD)/%.o,cli/parse.c cli/report.c cli/json.c loader/devices.c)
+CLI_PURE_OBJS := $(patsubst %.c,$(BUILD)/%.o,cli/parse.c cli/report.c cli/json.c loader/devices.c loader/bind.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -63,7 +63,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod testpolicies test unit vmtest multihost interleave arbiter experiment demo setup clean fuzz fuzz-check
+.PHONY: all user bpf kmod testpolicies test unit vmtest multihost interleave arbiter bench-grants experiment test-debug demo setup clean fuzz fuzz-check
 all: user kmod testpolicies
 
 setup:
@@ -113,7 +113,19 @@ $(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
 TPOL_SRCS  := $(wildcard tests/policies/*.bpf.c)
 TPOL_SKELS := $(TPOL_SRCS:tests/policies/%.bpf.c=$(BUILD)/tests/policies/%.skel.h)
 .SECONDARY: $(TPOL_SRCS:tests/policies/%.bpf.c=$(BUILD)/tests/policies/%.bpf.o)
-testpolicies: $(BUILD)/tests/policy_load $(BUILD)/tests/pageclass
+testpolicies: $(BUILD)/tests/policy_load $(BUILD)/tests/pageclass $(BUILD)/tests/faultbench \
+	      $(BUILD)/tests/insn_plugin.so
+
+# guest instruction counting (tests/bench): the QEMU plugin and a fault-in program
+$(BUILD)/tests/insn_plugin.so: tests/bench/insn_plugin.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O2 -Wall -shared -fPIC -fvisibility=hidden -o $@ $<
+
+$(BUILD)/tests/faultbench: tests/bench/faultbench.c tests/bench/marker.h $(BUILD)/libfamfs.a
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Itests/bench -o $@ $< $(BUILD)/libfamfs.a $(LDLIBS)
 
 $(BUILD)/tests/pageclass: tests/vm/pageclass.c $(BUILD)/libfamfs.a
 	$(call msg,LD,$@)
@@ -172,9 +184,18 @@ interleave: all
 arbiter: all
 	$(Q)FAMFS_VM_DEVICES=4 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh arbiter
 
+# the cost of the grant check, in guest instructions (tests/bench/grants-run.sh): not in make test
+bench-grants: all
+	$(Q)bash tests/bench/grants-run.sh
+
 # the policy experiment table (docs/experiments.md): not part of make test
 experiment: all
 	$(Q)FAMFS_VM_DEVICES=3 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh experiment
+
+# e2e, interleave and arbiter on a KASAN/lockdep/KFENCE kernel built once from Debian's
+# linux-source-6.12 into the cache (docs/testing-debug.md): not part of make test
+test-debug: all
+	$(Q)bash tests/vm/test-debug.sh
 
 # make test checks that it leaves the host's kernel alone: /boot before setup == /boot after
 BOOT_DIGEST = find /boot -xdev -printf '%p %s %T@ %l\n' 2>/dev/null | sort | sha256sum

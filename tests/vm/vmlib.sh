@@ -13,6 +13,8 @@ vm_init() {
 	kver=$(famfs_kernel_latest)
 	[ -n "$kver" ] || { echo "vm: no guest kernel in $FAMFS_CACHE: run 'make setup'" >&2; return 1; }
 	vmlinux=$(famfs_vmlinux "$kver")
+	# opt-in: another guest kernel (make test-debug: scripts/build-debug-kernel.sh)
+	[ -z "${FAMFS_GUEST_KERNEL:-}" ] || vmlinux=$FAMFS_GUEST_KERNEL
 	[ -s "$vmlinux" ] || { echo "vm: $vmlinux missing: run 'make setup'" >&2; return 1; }
 }
 
@@ -37,6 +39,9 @@ vm_qemu_opts() {
 	gib=$(vm_size_gib "$size") || return 1
 	opts="-accel tcg,thread=multi -machine pc,nvdimm=on"
 	opts+=" -m 2G,slots=$(($# + 1)),maxmem=$((2 + gib * $#))G"
+	# FAMFS_VM_INSN_OUT=FILE: count guest instructions per marker (tests/bench/insn_plugin.c)
+	[ -z "${FAMFS_VM_INSN_OUT:-}" ] ||
+		opts+=" -plugin $repo/build/tests/insn_plugin.so,out=$FAMFS_VM_INSN_OUT"
 	for f in "$@"; do
 		opts+=" -object memory-backend-file,id=fab$i,share=on,mem-path=$f,size=$size,align=2M"
 		opts+=" -device nvdimm,id=nv$i,memdev=fab$i,label-size=128K"
@@ -49,14 +54,41 @@ vm_qemu_opts() {
 # its console goes to stdout. Returns vng's (or timeout's) exit status. With VM_BG=1 (a
 # guest started in the background) the timeout signals the whole process group, QEMU
 # included, instead of running in the terminal's foreground.
+# Opt-ins (make test-debug): FAMFS_GUEST_KERNEL (vm_init), FAMFS_GUEST_KMOD (the guest
+# scripts insmod it instead of kmod/famfs_bpf.ko: passed as FAMFS_KMOD to SCRIPT),
+# FAMFS_GUEST_APPEND (more kernel arguments), FAMFS_GUEST_CONSOLE=1 (the kernel console,
+# loglevel from FAMFS_GUEST_APPEND, goes to the output too: vng --verbose).
 vm_boot() {
-	local tmo=$1 qopts=$2 cpus=$3 script=$4 fg=--foreground
+	local tmo=$1 qopts=$2 cpus=$3 script=$4 fg=--foreground cmd con=()
 	shift 4
 	[ "${VM_BG:-0}" = 1 ] && fg=
+	cmd="bash $script"
+	[ -z "${FAMFS_GUEST_KMOD:-}" ] || cmd="FAMFS_KMOD=$FAMFS_GUEST_KMOD $cmd"
+	[ "${FAMFS_GUEST_CONSOLE:-0}" != 1 ] || con=(--verbose)
 	export -f vng
 	timeout $fg -k 10 "$tmo" bash -c 'vng "$@"' vng --run "$vmlinux" \
 		--disable-kvm --disable-microvm --force-9p --cpus "$cpus" --memory 2G \
-		--append "panic_on_oops=1 softlockup_panic=1" \
-		--qemu-opts="$qopts" "$@" \
-		--exec "bash $script" </dev/null 2>&1
+		--append "panic_on_oops=1 softlockup_panic=1${FAMFS_GUEST_APPEND:+ $FAMFS_GUEST_APPEND}" \
+		"${con[@]}" --qemu-opts="$qopts" "$@" \
+		--exec "$cmd" </dev/null 2>&1
+}
+
+# vm_kernel_reports LOG: the kernel reports in a guest log that has the kernel console in
+# it (FAMFS_GUEST_CONSOLE=1): KASAN, KFENCE, lockdep, BUG, WARNING, sleeping in atomic
+# context, Oops, panic. Prints each report (its first line to its end marker, at most 300
+# lines), headed "@@ report famfs=yes|no: FIRST-LINE"; famfs=yes when it names famfs.
+vm_kernel_reports() {
+	awk '
+	function flush() {
+		if (n) { printf "@@ report famfs=%s: %s\n", (blk ~ /famfs/ ? "yes" : "no"), first; printf "%s", blk }
+		n = 0; blk = ""
+	}
+	/(BUG:|WARNING:|KASAN:|KFENCE:|possible [a-z ]*(locking|deadlock)|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|bad unlock balance|lock held when returning|Oops:|Kernel panic)/ && !n {
+		n = 1; first = $0; blk = $0 "\n"; next
+	}
+	n {
+		blk = blk $0 "\n"; n++
+		if ($0 ~ /---\[ end (trace|Kernel panic)/ || ($0 ~ /====================/ && n > 2) || n >= 300) flush()
+	}
+	END { flush() }' "$1"
 }
