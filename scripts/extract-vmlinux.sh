@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # extract-vmlinux.sh BZIMAGE OUT - unpack the ELF vmlinux inside a bzImage (QEMU boots it
 # through its PVH note ~2x faster under TCG: no emulated decompressor). Tries each
 # compression's magic at every offset where it occurs and keeps the first output that is

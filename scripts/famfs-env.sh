@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # famfs-env.sh - where famfs-bpf keeps what is expensive to rebuild, outside the repo (one
 # definition for setup.sh, the Makefile and the VM harness). Source it for the functions, or
 # run `famfs-env.sh kver|kroot|kdir|vmlinux|libbpf-dir|libbpf-version` to print one value.

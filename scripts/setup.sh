@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # setup.sh: install what famfs-bpf needs to build, test and demo. Idempotent; root.
 #
 # The host's own kernel and /boot are never touched: the guest kernel (image, modules) and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # gen-vmlinux-h.sh KDIR - print vmlinux.h for the kernel whose headers are in KDIR, from the
 # BTF-only vmlinux Debian's linux-headers package ships (KDIR/vmlinux). Regenerate with:
 #   bash vmlinux/gen-vmlinux-h.sh "$(bash scripts/famfs-env.sh kdir)" > vmlinux/vmlinux.h

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # grants-run.sh - what the module's grant check costs, in guest instructions (make
 # bench-grants; not part of make test). Boots one guest with the instruction-counting plugin
 # (tests/bench/insn_plugin.c), runs tests/vm/bench-grants.sh, and prints per phase the

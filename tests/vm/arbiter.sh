@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # arbiter.sh - runs INSIDE a guest with 4 nvdimms (run.sh arbiter): famfs_bpf.ko as the
 # arbiter of the physical address space. Three parts, each ending with its verdict line:
 #   stale: maps=2 detected=2
@@ -46,15 +47,7 @@ declare -A REASON=([h_devindex]=4 [h_past_end]=7 [h_overflow]=7 [h_zero_len]=5 [
 meta_sum() { dd if="$1" bs=1M count=12 iflag=direct status=none | sha256sum | cut -c1-16; }
 
 step "devices: 4 fsdax namespaces"
-bash "$REPO/tests/vm/guest-dev.sh" >/dev/null || { echo "arbiter: device setup failed"; exit 1; }
-for r in /sys/bus/nd/devices/region*; do
-	n=${r##*region}
-	[ "$(ndctl list -N -r "region$n" | grep -c '"mode":"fsdax"')" -gt 0 ] && continue
-	echo 2097152 > "$r/align" 2>/dev/null || true
-	ndctl create-namespace --force --reconfig="namespace$n.0" --mode=fsdax --map=mem --align=2M >/dev/null ||
-		{ echo "arbiter: namespace on region$n failed"; exit 1; }
-done
-mapfile -t PMEM < <(ls /dev/pmem* | sort -V)
+mapfile -t PMEM < <(bash "$REPO/tests/vm/guest-dev.sh" --all) || { echo "arbiter: device setup failed"; exit 1; }
 [ "${#PMEM[@]}" -ge 4 ] || { echo "arbiter: need 4 pmem devices, have ${#PMEM[@]}"; exit 1; }
 dmesg -C
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # bench-grants.sh - runs INSIDE a guest started by tests/bench/grants-run.sh (QEMU with the
 # instruction-counting plugin): faults in a 1 GiB file with 1 grant and one with 16 grants
 # (16 strips on one device, famfs_interleave: the same O(1) resolution, so the difference is

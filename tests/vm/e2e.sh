@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # e2e.sh - runs INSIDE a guest (tests/vm/run.sh starts it): the end-to-end flow on the
 # emulated fabric-memory device. Every step prints what it does (FAMFS_DEMO=1 also shows
 # each famfsctl command as typed, and a listing of the mount); the last line is the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """experiment.py - runs INSIDE a guest with 3 nvdimms (make experiment): the same workloads
 under each fmap policy on one live mount, switched with `famfsctl policy set`, and one table:
 per-device byte share, faults, translations, and time as a ratio against famfs_simple measured

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # interleave.sh - runs INSIDE a guest with 5 nvdimms (run.sh interleave): two file systems,
 # one over 2 devices and one over 3, mounted at once with different policies; interleaved
 # (and simple) files verified byte for byte through mmap; policies swapped on a live mount
@@ -23,15 +24,7 @@ mnt() { # mnt DEV MPT POLICY: famfsctl mount, with the kernel's words when it fa
 }
 
 step "devices: every nvdimm region as an fsdax namespace"
-bash "$REPO/tests/vm/guest-dev.sh" >/dev/null || { echo "interleave: device setup failed"; exit 1; }
-for r in /sys/bus/nd/devices/region*; do
-	n=${r##*region}
-	[ "$(ndctl list -N -r "region$n" | grep -c '"mode":"fsdax"')" -gt 0 ] && continue
-	echo 2097152 > "$r/align" 2>/dev/null || true
-	ndctl create-namespace --force --reconfig="namespace$n.0" --mode=fsdax --map=mem --align=2M >/dev/null ||
-		{ echo "interleave: namespace on region$n failed"; exit 1; }
-done
-mapfile -t PMEM < <(ls /dev/pmem* | sort -V)
+mapfile -t PMEM < <(bash "$REPO/tests/vm/guest-dev.sh" --all) || { echo "interleave: device setup failed"; exit 1; }
 echo "pmem devices: ${PMEM[*]}"
 [ "${#PMEM[@]}" -ge 5 ] || { echo "interleave: need 5 pmem devices, have ${#PMEM[@]}"; exit 1; }
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """isolation.py FAMFSCTL A B - on one host: mapping famfs file A gives access to A's memory
 only, B being the file allocated right after A.
 

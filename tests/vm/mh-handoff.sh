@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # mh-handoff.sh - sourced by the two-host test: serial sharing through famfs memory. The
 # ticket is a famfs file writable on all hosts; its first line is "seq=N ...". The rule
 # (docs/sharing.md): the writer writes the data, flushes it, then writes and flushes the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # mh-master.sh SHARE - runs INSIDE the master guest of the two-host test (multihost-run.sh
 # starts it beside mh-client.sh, both on one fabric-memory backing file). The master makes
 # the file system, adds files in two rounds (the client must catch up), plays its side of

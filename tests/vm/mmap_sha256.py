@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """mmap_sha256.py FILE... - print "<sha256>  <path>" for each FILE, reading it only through
 mmap (MAP_SHARED, PROT_READ), so every byte comes from a DAX fault. Files are read in 2 MiB
 steps so the kernel can map PMDs. Exit 1 if any file cannot be mapped; a SIGBUS kills us

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # multihost-run.sh - two hosts, one memory: boot two guests at the same time on ONE
 # fabric-memory backing file (QEMU nvdimm, share=on), a master (tests/vm/mh-master.sh) and a
 # client (tests/vm/mh-client.sh), each with its own system identity. They coordinate their
