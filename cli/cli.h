@@ -79,6 +79,7 @@ struct cli_policy_row {
 	bool this_mount;	/* the policy the mount shown uses */
 	bool have_stats;	/* its stats map is pinned: @stats is valid */
 	struct famfs_policy_stats stats;
+	uint32_t kinds;		/* FAMFS_FMAP_KIND_BIT mask of the fmap kinds it resolves */
 };
 
 /* Text forms; the tests in tests/vm/ read some of these lines: keep them as they are. */

@@ -73,6 +73,8 @@ static size_t policy_rows(const struct famfs_ioc_stats *st, struct cli_policy_ro
 		rows[n].attached = famfs_policy_attached(name);
 		rows[n].this_mount = st && st->policy_attached && !strcmp(st->policy, name);
 		rows[n].have_stats = !famfs_policy_stats(name, &rows[n].stats);
+		if (famfs_policy_kinds(name, &rows[n].kinds))
+			rows[n].kinds = 0;
 	}
 	return n;
 }

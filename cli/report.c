@@ -135,8 +135,23 @@ void cli_print_policy_row(FILE *f, const struct cli_policy_row *p, unsigned size
 	}
 }
 
+/* "simple, interleaved": the kinds of a FAMFS_FMAP_KIND_BIT mask, "none" if empty. */
+static const char *cli_kinds_str(uint32_t mask, char *buf, size_t len)
+{
+	bool s = mask & FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_SIMPLE);
+	bool i = mask & FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE);
+
+	snprintf(buf, len, "%s%s%s", s ? "simple" : "", s && i ? ", " : "",
+		 i ? "interleaved" : !s ? "none" : "");
+	return buf;
+}
+
+/* One line per policy: name, "(attached)", then the fmap kinds it resolves. */
 void cli_print_policy_list(FILE *f, const struct cli_policy_row *rows, size_t n)
 {
+	char k[32];
+
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s%s\n", rows[i].name, rows[i].attached ? " (attached)" : "");
+		fprintf(f, "%s%s: kinds %s\n", rows[i].name, rows[i].attached ? " (attached)" : "",
+			cli_kinds_str(rows[i].kinds, k, sizeof(k)));
 }

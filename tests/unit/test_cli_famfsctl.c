@@ -179,6 +179,26 @@ Test(famfsctl, refusals_name_the_argument)
 	cr_assert_str_empty(r.out);
 }
 
+Test(famfsctl, policy_list_names_the_kinds)
+{
+	struct run r;
+	json_object *o, *p;
+
+	run(&r, "policy list");
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	cr_assert(!strncmp(r.out, "famfs_simple", 12), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, ": kinds simple\n"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "famfs_interleave"), "%s", r.out);
+	run(&r, "policy list -j");
+	cr_assert_eq(r.rc, 0, "%s", r.err);
+	o = json_tokener_parse(r.out);
+	cr_assert_not_null(o, "not JSON: %s", r.out);
+	p = json_object_array_get_idx(jget(o, "policies"), 0);
+	cr_assert_str_eq(jstr(p, "name"), "famfs_simple");
+	cr_assert_eq(json_object_array_length(jget(p, "kinds")), 1);
+	json_object_put(o);
+}
+
 Test(famfsctl, write_error_on_stdout_is_an_exit_code)
 {
 	struct run r;

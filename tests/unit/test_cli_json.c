@@ -238,6 +238,7 @@ static void sample_rows(struct cli_policy_row rows[2])
 		.this_mount = true, .have_stats = true,
 		.stats = { .translations = 100, .no_fmap = 1, .unresolved = 2,
 			   .dev_translations = { 60, 0, 40 }, .dev_bytes = { 6ULL << 30, 0, 4096 } } };
+	rows[0].kinds = FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_SIMPLE);
 	rows[1] = (struct cli_policy_row){ .name = "famfs_chunkmap" };
 }
 
@@ -258,6 +259,9 @@ Test(cli_json, policy_show_with_mount)
 	p = json_object_array_get_idx(jget(o, "policies"), 0);
 	cr_assert_str_eq(jstr(p, "name"), "famfs_simple");
 	cr_assert(jbool(p, "attached") && jbool(p, "this_mount"));
+	cr_assert_eq(json_object_array_length(jget(p, "kinds")), 1);
+	cr_assert_str_eq(json_object_get_string(json_object_array_get_idx(jget(p, "kinds"), 0)),
+			 "simple");
 	cr_assert_eq(ju64(p, "translations"), 100);
 	cr_assert_eq(ju64(p, "no_fmap"), 1);
 	cr_assert_eq(ju64(p, "unresolved"), 2);
@@ -269,6 +273,7 @@ Test(cli_json, policy_show_with_mount)
 	cr_assert_eq(ju64(d, "bytes"), 4096);
 	p = json_object_array_get_idx(jget(o, "policies"), 1);
 	cr_assert(!jbool(p, "attached"));
+	cr_assert_eq(json_object_array_length(jget(p, "kinds")), 0);
 	cr_assert(!jhas(p, "translations"), "no counters when the stats map is not pinned");
 	json_object_put(o);
 }

@@ -150,11 +150,14 @@ Test(cli_report, policy_lines)
 {
 	struct famfs_ioc_stats st = { .ndevs = 3, .policy_attached = 1, .policy = "famfs_simple",
 				      .selected = "famfs_simple" };
-	struct cli_policy_row rows[2] = {
+	struct cli_policy_row rows[3] = {
 		{ .name = "famfs_simple", .attached = true, .this_mount = true, .have_stats = true,
 		  .stats = { .translations = 9, .dev_translations = { 5, 0, 4 },
-			     .dev_bytes = { 5 << 21, 0, 3 << 20 } } },
-		{ .name = "famfs_chunkmap" },
+			     .dev_bytes = { 5 << 21, 0, 3 << 20 } },
+		  .kinds = FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_SIMPLE) },
+		{ .name = "famfs_chunkmap", .kinds = FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_SIMPLE) |
+						     FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE) },
+		{ .name = "famfs_none" },
 	};
 	struct mem m;
 	const char *t;
@@ -172,8 +175,13 @@ Test(cli_report, policy_lines)
 	t = mem_text(&m);
 	cr_assert(matches(t, "^  dev 2: 4 translations, 3.0 MiB mapped$"), "%s", t);
 	free(m.buf);
-	cli_print_policy_list(mem_open(&m), rows, 2);
+	cli_print_policy_list(mem_open(&m), rows, 3);
 	t = mem_text(&m);
-	cr_assert_str_eq(t, "famfs_simple (attached)\nfamfs_chunkmap\n");
+	cr_assert_str_eq(t, "famfs_simple (attached): kinds simple\n"
+			 "famfs_chunkmap: kinds simple, interleaved\n"
+			 "famfs_none: kinds none\n");
+	/* experiment.py: "(attached)" on the rest of the policy's line */
+	cr_assert(matches(t, "^famfs_simple \\(attached\\)"));
+	cr_assert(!matches(t, "^famfs_chunkmap.*attached"));
 	free(m.buf);
 }
