@@ -56,6 +56,19 @@ void famfs_alloc_free(struct famfs_alloc *a)
 		famfs_bitmap_free(&a->dev[i]);
 }
 
+int famfs_alloc_error(const struct famfs_alloc *a)
+{
+	uint32_t i;
+
+	for (i = 0; i < a->ndevs; i++) {
+		if (a->dev[i].enomem) {
+			famfs_err("device %u: out of memory for the allocation bitmap", i);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 uint64_t famfs_alloc_mark(struct famfs_alloc *a, const struct famfs_extent_omf *x)
 {
 	uint32_t dev = le32toh(x->ext_devindex);

@@ -163,6 +163,8 @@ static int famfs_append(struct famfs_media *m, const char *path, famfs_build_fn 
 		memset(&e, 0, sizeof(e));
 		rc = build(&r, i, &e, arg);
 		if (rc == 0)
+			rc = famfs_alloc_error(&r.alloc);
+		if (rc == 0)
 			rc = append_entry_ok(m, path, &e);
 		if (rc == 0)
 			rc = append_commit(m, &e, i);

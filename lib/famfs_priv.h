@@ -113,12 +113,15 @@ void famfs_pathset_free(struct famfs_pathset *s);
 /* ---- bitmap.c: the allocation units of one device ----------------------------------- */
 struct famfs_bitmap {
 	uint64_t	nunits;
-	uint64_t	*words;
+	uint64_t	nleaves;
+	uint64_t	**leaves;	/* sparse: a NULL leaf has every unit free */
+	bool		enomem;		/* a leaf could not be allocated: marks were lost */
 };
 /* Bitmap of the whole units of @size bytes, with the units of [0, @reserved) set. -ENOMEM. */
 int famfs_bitmap_init(struct famfs_bitmap *b, uint64_t size, uint64_t reserved);
 void famfs_bitmap_free(struct famfs_bitmap *b);
-/* Set the units of [off, off+len) (rounded out, clamped); return how many were already set. */
+/* Set the units of [off, off+len) (rounded out, clamped); return how many were already set.
+ * Allocates the leaves it needs: on failure b->enomem is set (famfs_alloc_error()). */
 uint64_t famfs_bitmap_mark(struct famfs_bitmap *b, uint64_t off, uint64_t len);
 uint64_t famfs_bitmap_count(const struct famfs_bitmap *b);
 /* The free run at or after unit *@u: its first unit in *@u, its length returned (0: none). */
@@ -136,6 +139,8 @@ uint64_t famfs_dev_reserved(const struct famfs_superblock *sb, uint32_t dev);
 /* One bitmap per device of @sb (a valid superblock), reserved heads set. -ENOMEM. */
 int famfs_alloc_init(struct famfs_alloc *a, const struct famfs_superblock *sb);
 void famfs_alloc_free(struct famfs_alloc *a);
+/* -ENOMEM (logged) if a bitmap of @a lost marks for want of memory, else 0. */
+int famfs_alloc_error(const struct famfs_alloc *a);
 /* Mark extent @x on its device (ignored if there is no such device); units already set. */
 uint64_t famfs_alloc_mark(struct famfs_alloc *a, const struct famfs_extent_omf *x);
 /* A simple fmap of @size bytes on the devices of @devmask (0: all) into @fm. -ENOSPC. */

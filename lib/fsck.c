@@ -192,6 +192,8 @@ int famfs_fsck(struct famfs_media *m, struct famfs_fsck_report *r)
 	next = famfs_log_next_index(m);
 	for (i = 0; i < next; i++)
 		fsck_entry(&c, i);
+	if (famfs_alloc_error(&c.alloc))
+		c.r->errors++;
 	fsck_space(&c);
 	famfs_alloc_free(&c.alloc);
 	famfs_pathset_free(&c.paths);

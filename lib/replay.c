@@ -60,6 +60,8 @@ int famfs_replay(struct famfs_media *m, struct famfs_replay *r)
 	rc = famfs_alloc_init(&r->alloc, m->sb);
 	if (rc == 0)
 		rc = famfs_log_for_each(m, 0, replay_visit, r);
+	if (rc == 0)
+		rc = famfs_alloc_error(&r->alloc);
 	if (rc)
 		famfs_replay_free(r);
 	return rc;

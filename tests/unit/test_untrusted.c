@@ -5,6 +5,7 @@
  * refused at once, and fsck --repair as the way out of a damaged log.
  */
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -450,5 +451,35 @@ Test(untrusted, fsck_checks_void_entries)
 	e.le_void.vo_fmap.fm_ext[0].ext_offset = htole64(META_END + 2 * UNIT);	/* onto g */
 	tfs_entry_write(1, &e, true);
 	tfs_expect_one_problem(m, &r, "log entry 2 'g'", "shares");	/* the later one */
+	famfs_media_close(m);
+}
+
+/* A device claiming the largest size costs memory only for what the log allocates. */
+Test(untrusted, claimed_huge_device_costs_little_memory)
+{
+	uint64_t sizes[2] = { 64 * MiB, 16 * MiB };
+	struct famfs_superblock sb;
+	struct famfs_fsck_report r;
+	struct famfs_log_entry e;
+	struct famfs_media *m;
+	struct rusage before, after;
+
+	tfs_mkfs_devs(2, sizes);
+	tfs_sb_read(&sb);
+	sb.sb_devs[1].dd_size = htole64(FAMFS_DEV_SIZE_MAX);
+	tfs_sb_write(&sb, true);
+	e = file_entry("far", FAMFS_DEV_SIZE_MAX - UNIT, UNIT);
+	e.le_file.fi_fmap.fm_ext[0].ext_devindex = htole32(1);
+	tfs_entry_write(0, &e, true);
+	tfs_set_next(1);
+	m = tfs_open(FAMFS_OPEN_RDWR);
+	getrusage(RUSAGE_SELF, &before);
+	for (int i = 0; i < 20; i++)
+		cr_assert_eq(famfs_fsck(m, &r), 0, "%s", T.msgs);
+	getrusage(RUSAGE_SELF, &after);
+	cr_assert_eq(r.space.dev_used[1], FAMFS_SB_SIZE + UNIT);
+	cr_assert_lt(after.ru_maxrss - before.ru_maxrss, 4096, "max RSS grew %ld KiB",
+		     after.ru_maxrss - before.ru_maxrss);
+	cr_assert_eq(tfs_file(m, "near", 1, &e), 1);
 	famfs_media_close(m);
 }
