@@ -13,3 +13,4 @@ int famfs_mount_stats(void) { return -ENOTTY; }
 int famfs_mount_set_policy(void) { return -ENOENT; }
 int famfs_policy_attach(void) { return -ENOENT; }
 bool famfs_policy_attached(void) { return false; }
+int famfs_mount_policy_ensure(void) { return -ENOENT; }
