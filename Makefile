@@ -76,9 +76,10 @@ $(BUILD)/libfamfs.a: $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)ar rcs $@ $^
 
-$(BUILD)/libfamfscli.a: $(CLI_PURE_OBJS)
+# remade when the member list changes (an object older than the archive would be left out)
+$(BUILD)/libfamfscli.a: $(CLI_PURE_OBJS) Makefile
 	$(call msg,AR,$@)
-	$(Q)ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $(CLI_PURE_OBJS)
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard include/*.h lib/*.h)
 	$(call msg,CC,$@)
