@@ -9,9 +9,38 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+
+/*
+ * Refuse before logging what could not be made in the mount afterwards (a refused command
+ * leaves the log unchanged): @rel must be a valid famfs path (not .meta or under it), @path
+ * must not exist yet, and its parent must be a directory in the mount.
+ */
+static int cli_path_free(const char *path, const char *rel)
+{
+	char parent[PATH_MAX], *slash;
+	struct stat st;
+
+	if (famfs_path_check(rel))
+		return -EINVAL;		/* reported, naming the rule */
+	if (!lstat(path, &st)) {
+		famfs_msg(FAMFS_MSG_ERR, "%s: already exists", path);
+		return -EEXIST;
+	}
+	snprintf(parent, sizeof(parent), "%s", path);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = '\0';
+	if (slash && (stat(parent, &st) || !S_ISDIR(st.st_mode))) {
+		famfs_msg(FAMFS_MSG_ERR, "%s: parent %s is not a directory in the mount", path,
+			  parent);
+		return -ENOENT;
+	}
+	return 0;
+}
 
 /* Open the media of the mount holding @path for appending; *rel = @path inside it. */
 static int cli_open_for_append(const char *path, char *mpt, size_t mptlen, char *rel,
@@ -25,7 +54,7 @@ static int cli_open_for_append(const char *path, char *mpt, size_t mptlen, char 
 		famfs_msg(FAMFS_MSG_ERR, "%s: is the mount point itself", path);
 		return -EINVAL;
 	}
-	ret = famfs_mount_ready(mpt);
+	ret = famfs_mount_ready(mpt) ?: cli_path_free(path, rel);
 	if (ret)
 		return ret;
 	/* Read-only first: a client's .meta/.log refuses writable maps, and the append then
