@@ -3,6 +3,7 @@
  * file.c - one famfs file as the kernel and the pinned fmap map see it: its binding
  * (FAMFS_IOC_GET_BIND), its fmap (famfs_fmaps), the live policy's answer for an offset
  * (FAMFS_IOC_XLATE), and CPU cache maintenance over its whole range (through a DAX mmap).
+ * Files are opened O_NONBLOCK: a FIFO given by mistake is refused at once, never waited on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +20,7 @@
 
 int famfs_file_binding(const char *path, struct famfs_ioc_bind *b, bool quiet)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	int ret = 0;
 
 	if (fd < 0) {
@@ -56,7 +57,7 @@ int famfs_file_xlate(const char *path, struct famfs_ioc_xlate *x,
 		     char policy[FAMFS_POLICY_NAME_LEN])
 {
 	struct famfs_ioc_stats st = { 0 };
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	int ret = 0;
 
 	policy[0] = '\0';
@@ -94,7 +95,7 @@ int famfs_file_flush(const char *path, bool writeback, uint64_t *size)
 	struct stat st;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		ret = -errno;
 		famfs_msg(FAMFS_MSG_ERR, "flush %s: %s", path, strerror(-ret));
