@@ -133,7 +133,10 @@ static void cli_opt_error(int argc, char **argv, const char *optstring)
 {
 	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
 
-	if (optopt && strchr(optstring, optopt) && optopt != ':' && optopt != '+')
+	if (optopt && !strncmp(arg, "--", 2))	/* a known long option, used wrongly */
+		cli_usage_error(argv[0], "option '%s' %s", arg,
+				strchr(arg, '=') ? "takes no argument" : "needs an argument");
+	else if (optopt && strchr(optstring, optopt) && optopt != ':' && optopt != '+')
 		cli_usage_error(argv[0], "option '-%c' needs an argument", optopt);
 	else if (optopt)
 		cli_usage_error(argv[0], "unknown option '-%c'", optopt);

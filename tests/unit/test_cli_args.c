@@ -125,6 +125,34 @@ Test(cli_args, missing_argument_named)
 	cr_assert_not_null(strstr(msg, "famfsctl creat: option '-s' needs an argument"), "%s", msg);
 }
 
+Test(cli_args, missing_argument_of_a_long_option_named_as_typed)
+{
+	char *argv[] = { "creat", "--size", NULL };
+	char seen[8];
+	const char *msg;
+
+	err_begin();
+	parse(argv, seen, sizeof(seen));
+	msg = err_end();
+	cr_assert_str_eq(seen, "?");
+	cr_assert_not_null(strstr(msg, "famfsctl creat: option '--size' needs an argument"), "%s",
+			   msg);
+}
+
+Test(cli_args, argument_to_a_flag_refused)
+{
+	char *argv[] = { "stats", "--json=yes", NULL };
+	char seen[8];
+	const char *msg;
+
+	err_begin();
+	parse(argv, seen, sizeof(seen));
+	msg = err_end();
+	cr_assert_str_eq(seen, "?");
+	cr_assert_not_null(strstr(msg, "famfsctl stats: option '--json=yes' takes no argument"),
+			   "%s", msg);
+}
+
 Test(cli_args, usage_error_is_exit_2_on_stderr)
 {
 	const char *msg;
