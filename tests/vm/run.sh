@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # run.sh MODE - boot the Debian 6.12 kernel under QEMU TCG with virtme-ng, an emulated
 # fabric-memory device (QEMU nvdimm on a sparse host file, share=on), and run
 # tests/vm/MODE.sh inside. The guest sees this checkout through virtme-ng's read-only 9p
@@ -55,6 +56,18 @@ arbiter) tags="stale hostile revoke clone memfail arbiter" ;;
 *) tags=$mode ;;
 esac
 echo "run.sh: guest exit $rc after ${secs}s"
+# with the kernel console in the log (FAMFS_GUEST_CONSOLE=1, make test-debug): any kernel
+# report naming famfs (KASAN, lockdep, BUG, WARNING, sleeping in atomic) fails the run
+if [ "${FAMFS_GUEST_CONSOLE:-0}" = 1 ]; then
+	vm_kernel_reports "$log" >"$work/reports.txt"
+	if grep -q '^@@ report famfs=yes' "$work/reports.txt"; then
+		cat "$work/reports.txt"
+		echo "run.sh: FAIL: kernel report naming famfs (all reports: $work/reports.txt)"
+		exit 1
+	fi
+	nrep=$(grep -c '^@@ report' "$work/reports.txt" || true)
+	echo "run.sh: kernel reports naming famfs: 0; others: $nrep ($work/reports.txt)"
+fi
 verdicts=
 for tag in $tags; do
 	verdict=$(grep -a -E "^$tag: [a-z_]+=" "$log" | tail -n1 || true)
