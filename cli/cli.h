@@ -61,6 +61,8 @@ int cli_getopt(int argc, char **argv, const char *optstring, const struct option
 #define CLI_SIZE_TIGHT	0x2	/* with CLI_SIZE_HUMAN: no blank ("1.5GiB"), for key=value */
 /* cli_size_str() - @bytes as text in @buf (@len bytes) per CLI_SIZE_* @flags; returns @buf. */
 const char *cli_size_str(uint64_t bytes, unsigned flags, char *buf, size_t len);
+/* cli_kind_name() - "simple" or "interleaved" for a FAMFS_FMAP_* kind, else "unknown". */
+const char *cli_kind_name(uint32_t kind);
 
 /* One file as getmap sees it: binding, fmap (if in the pinned map), the policy's answer. */
 struct cli_getmap {

@@ -66,10 +66,9 @@ static json_object *cli_json_kinds(uint32_t mask)
 {
 	json_object *a = json_object_new_array();
 
-	if (mask & FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_SIMPLE))
-		json_object_array_add(a, json_object_new_string("simple"));
-	if (mask & FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE))
-		json_object_array_add(a, json_object_new_string("interleaved"));
+	for (uint32_t k = 1; k <= FAMFS_FMAP_KIND_MAX; k++)
+		if (mask & FAMFS_FMAP_KIND_BIT(k))
+			json_object_array_add(a, json_object_new_string(cli_kind_name(k)));
 	return a;
 }
 
@@ -224,7 +223,7 @@ json_object *cli_json_getmap(const struct cli_getmap *g)
 	add_bool(o, "readonly", g->bind.flags & FAMFS_BIND_READONLY);
 	json_object_object_add(o, "grants", cli_json_grants(&g->bind));
 	if (g->have_fmap) {
-		add_str(o, "kind", g->fmap.kind == FAMFS_FMAP_SIMPLE ? "simple" : "interleaved");
+		add_str(o, "kind", cli_kind_name(g->fmap.kind));
 		if (g->fmap.kind == FAMFS_FMAP_INTERLEAVE)
 			add_u64(o, "chunk_size", g->fmap.chunk_size);
 		json_object_object_add(o, "extents", cli_json_extents(&g->fmap));

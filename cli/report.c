@@ -30,6 +30,15 @@ const char *cli_size_str(uint64_t bytes, unsigned flags, char *buf, size_t len)
 	return buf;
 }
 
+const char *cli_kind_name(uint32_t kind)
+{
+	switch (kind) {
+	case FAMFS_FMAP_SIMPLE: return "simple";
+	case FAMFS_FMAP_INTERLEAVE: return "interleaved";
+	}
+	return "unknown";
+}
+
 void cli_print_replay(FILE *f, const char *mpt, const struct famfs_replay_result *r, bool dry)
 {
 	fprintf(f, "famfs: %s %s: log entries %llu; files %s %llu (present %llu); dirs %s %llu (present %llu); fmaps added %llu\n",
@@ -79,8 +88,7 @@ void cli_print_fsck(FILE *f, const char *path, bool clean, const struct famfs_fs
 
 static void cli_print_fmap(FILE *f, const struct famfs_fmap *fm)
 {
-	fprintf(f, "  fmap: %s, %u extent%s\n",
-		fm->kind == FAMFS_FMAP_SIMPLE ? "simple" : "interleaved",
+	fprintf(f, "  fmap: %s, %u extent%s\n", cli_kind_name(fm->kind),
 		fm->nextents, fm->nextents == 1 ? "" : "s");
 	for (uint32_t i = 0; i < fm->nextents && i < FAMFS_MAX_EXTENTS; i++)
 		fprintf(f, "    [%u] dev %u offset %#llx len %#llx\n", i, fm->ext[i].devindex,
@@ -138,11 +146,15 @@ void cli_print_policy_row(FILE *f, const struct cli_policy_row *p, unsigned size
 /* "simple, interleaved": the kinds of a FAMFS_FMAP_KIND_BIT mask, "none" if empty. */
 static const char *cli_kinds_str(uint32_t mask, char *buf, size_t len)
 {
-	bool s = mask & FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_SIMPLE);
-	bool i = mask & FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE);
+	size_t n = 0;
 
-	snprintf(buf, len, "%s%s%s", s ? "simple" : "", s && i ? ", " : "",
-		 i ? "interleaved" : !s ? "none" : "");
+	buf[0] = '\0';
+	for (uint32_t k = 1; k <= FAMFS_FMAP_KIND_MAX; k++)
+		if (mask & FAMFS_FMAP_KIND_BIT(k))
+			n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? ", " : "",
+				      cli_kind_name(k));
+	if (!n)
+		snprintf(buf, len, "none");
 	return buf;
 }
 

@@ -34,6 +34,14 @@ Test(cli_report, sizes)
 	cr_assert_str_eq(cli_size_str(UINT64_MAX, CLI_SIZE_HUMAN, b, sizeof(b)), "16.0 EiB");
 }
 
+Test(cli_report, kind_names)
+{
+	cr_assert_str_eq(cli_kind_name(FAMFS_FMAP_SIMPLE), "simple");
+	cr_assert_str_eq(cli_kind_name(FAMFS_FMAP_INTERLEAVE), "interleaved");
+	cr_assert_str_eq(cli_kind_name(0), "unknown");
+	cr_assert_str_eq(cli_kind_name(FAMFS_FMAP_KIND_MAX + 1), "unknown");
+}
+
 Test(cli_report, replay_lines)
 {
 	struct famfs_replay_result r = { .files_added = 5, .files_present = 7, .dirs_added = 1,
