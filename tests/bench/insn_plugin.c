@@ -41,6 +41,7 @@ void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id,
 size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
 struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb, size_t idx);
 size_t qemu_plugin_insn_data(const struct qemu_plugin_insn *insn, void *dest, size_t len);
+size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *insn);
 struct qemu_plugin_scoreboard *qemu_plugin_scoreboard_new(size_t element_size);
 void qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(struct qemu_plugin_tb *tb,
 	enum qemu_plugin_op op, qemu_plugin_u64 entry, uint64_t imm);
@@ -69,7 +70,8 @@ static int mark_id(const struct qemu_plugin_insn *insn)
 	uint8_t b[8];
 	uint32_t disp;
 
-	if (qemu_plugin_insn_data(insn, b, sizeof(b)) != 7 || b[0] != 0x0f || b[1] != 0x1f ||
+	if (qemu_plugin_insn_size(insn) != 7 ||	/* only then read its bytes */
+	    qemu_plugin_insn_data(insn, b, sizeof(b)) != 7 || b[0] != 0x0f || b[1] != 0x1f ||
 	    b[2] != 0x80)
 		return -1;
 	memcpy(&disp, b + 3, 4);

@@ -19,7 +19,7 @@ ctl mkfs -f "$DEV" >/dev/null && ctl mount -p famfs_interleave "$DEV" "$MPT" || 
 ctl creat -s 1G -N 1 -C 2M -S 5 "$MPT/g1" || exit 1
 ctl creat -s 1G -N 16 -C 2M -S 6 "$MPT/g16" || exit 1
 ctl umount "$MPT" && ctl mount -p famfs_interleave "$DEV" "$MPT" || exit 1	# no DAX entries left
-ctl getmap -j "$MPT/g16" | python3 -c 'import json,sys; print("g16 grants:", len(json.load(sys.stdin).get("grants", [])))'
+ctl getmap "$MPT/g16" | head -n 4
 bad=0
 "$FB" "$MPT/g1" 5 100 || bad=$((bad + 1))
 "$FB" "$MPT/g16" 6 200 || bad=$((bad + 1))
