@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # vmlib.sh - sourced by the host-side VM harnesses (run.sh, multihost-run.sh): find the 6.12
 # guest kernel and its unpacked vmlinux, build QEMU's emulated fabric-memory options, and
 # boot one guest with virtme-ng (QEMU TCG, host root read-only over 9p).
@@ -38,10 +39,10 @@ vm_qemu_opts() {
 	shift
 	gib=$(vm_size_gib "$size") || return 1
 	opts="-accel tcg,thread=multi -machine pc,nvdimm=on"
-	opts+=" -m 2G,slots=$(($# + 1)),maxmem=$((2 + gib * $#))G"
 	# FAMFS_VM_INSN_OUT=FILE: count guest instructions per marker (tests/bench/insn_plugin.c)
 	[ -z "${FAMFS_VM_INSN_OUT:-}" ] ||
 		opts+=" -plugin $repo/build/tests/insn_plugin.so,out=$FAMFS_VM_INSN_OUT"
+	opts+=" -m 2G,slots=$(($# + 1)),maxmem=$((2 + gib * $#))G"
 	for f in "$@"; do
 		opts+=" -object memory-backend-file,id=fab$i,share=on,mem-path=$f,size=$size,align=2M"
 		opts+=" -device nvdimm,id=nv$i,memdev=fab$i,label-size=128K"
