@@ -207,6 +207,8 @@ static json_object *cli_json_grants(const struct famfs_ioc_bind *b)
 		add_u64(e, "dev", b->grants[i].devindex);
 		add_u64(e, "offset", b->grants[i].offset);
 		add_u64(e, "len", b->grants[i].len);
+		json_object_object_add(e, "memory_failed",
+				       json_object_new_boolean(b->grants[i].flags & FAMFS_GRANT_FAILED));
 		json_object_array_add(a, e);
 	}
 	return a;

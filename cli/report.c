@@ -107,6 +107,11 @@ void cli_print_getmap(FILE *f, const struct cli_getmap *g, unsigned size_flags)
 		cli_print_fmap(f, &g->fmap);
 	else
 		fprintf(f, "  fmap: none in %s\n", FAMFS_FMAPS_PIN);
+	for (uint32_t i = 0; i < g->bind.ngrants; i++)
+		if (g->bind.grants[i].flags & FAMFS_GRANT_FAILED)
+			fprintf(f, "  memory failed in grant %u: dev %u offset %#llx len %#llx (fenced: EIO/SIGBUS there)\n",
+				i, g->bind.grants[i].devindex, (ull)g->bind.grants[i].offset,
+				(ull)g->bind.grants[i].len);
 	if (!g->xerr)
 		fprintf(f, "  policy %s: offset %#llx -> dev %u offset %#llx len %#llx\n", g->policy,
 			(ull)x->offset, x->devindex, (ull)x->dev_offset, (ull)x->len);

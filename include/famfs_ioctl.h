@@ -18,9 +18,11 @@
  * entry (the union of its extents or strips); the module then maps no byte of the file
  * outside them, whatever the policy answers.
  */
+#define FAMFS_GRANT_FAILED	0x1	/* GET_BIND: memory failed inside this grant */
+
 struct famfs_grant {
 	__u32	devindex;	/* device of the mount, < ndevs */
-	__u32	reserved;	/* must be 0 */
+	__u32	flags;		/* BIND: must be 0; GET_BIND: FAMFS_GRANT_* */
 	__u64	offset;		/* bytes from the device start, PAGE_SIZE aligned */
 	__u64	len;		/* bytes, > 0, PAGE_SIZE multiple */
 };

@@ -116,6 +116,7 @@ extern const struct dax_holder_operations famfs_dax_holder_ops;
 void famfs_failed_init(struct famfs_fs_info *fsi);
 void famfs_failed_destroy(struct famfs_fs_info *fsi);
 bool famfs_failed_clamp(struct famfs_fs_info *fsi, struct famfs_xlate *x);
+bool famfs_failed_in(struct famfs_fs_info *fsi, u32 d, u64 start, u64 len);
 
 /* policy.c */
 int famfs_policy_init(void);

@@ -40,7 +40,7 @@ void famfs_grants_destroy(struct famfs_fs_info *fsi)
 /* One grant's shape: a page-aligned, non-empty range inside its device. */
 static int famfs_grant_check(struct famfs_fs_info *fsi, const struct famfs_grant *g, bool meta)
 {
-	if (g->devindex >= fsi->ndevs || g->reserved || !g->len ||
+	if (g->devindex >= fsi->ndevs || g->flags || !g->len ||
 	    !PAGE_ALIGNED(g->offset) || !PAGE_ALIGNED(g->len) ||
 	    g->offset >= fsi->devs[g->devindex].size ||
 	    g->len > fsi->devs[g->devindex].size - g->offset)

@@ -65,6 +65,7 @@ static long famfs_ioc_get_bind(struct file *file, void __user *argp)
 	struct famfs_inode *fi = FAMFS_I(file_inode(file));
 	struct famfs_ioc_bind *b;
 	long ret;
+	u32 i;
 
 	if (!smp_load_acquire(&fi->key))
 		return -ENODATA;
@@ -78,6 +79,10 @@ static long famfs_ioc_get_bind(struct file *file, void __user *argp)
 	b->flags = fi->bind_flags;
 	b->ngrants = fi->ngrants;
 	memcpy(b->grants, fi->grants, fi->ngrants * sizeof(*fi->grants));
+	for (i = 0; i < b->ngrants; i++)
+		if (famfs_failed_in(FAMFS_SB(file_inode(file)->i_sb), b->grants[i].devindex,
+				    b->grants[i].offset, b->grants[i].len))
+			b->grants[i].flags |= FAMFS_GRANT_FAILED;
 	ret = copy_to_user(argp, b, sizeof(*b)) ? -EFAULT : 0;
 	kfree(b);
 	return ret;

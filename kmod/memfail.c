@@ -60,6 +60,20 @@ bool famfs_failed_clamp(struct famfs_fs_info *fsi, struct famfs_xlate *x)
 	return true;
 }
 
+/* famfs_failed_in() - did memory fail anywhere in device @d's [@start, @start + @len)? */
+bool famfs_failed_in(struct famfs_fs_info *fsi, u32 d, u64 start, u64 len)
+{
+	MA_STATE(mas, &fsi->failed[d], start, start);
+	void *e;
+
+	if (!atomic_read(&fsi->nfailed) || !len)
+		return false;
+	rcu_read_lock();
+	e = mas_find(&mas, start + len - 1);
+	rcu_read_unlock();
+	return e != NULL;
+}
+
 /* Revoke the mappings of every file owning a byte of device @d's [@start, @end]. */
 static void famfs_failed_revoke(struct famfs_fs_info *fsi, u32 d, u64 start, u64 end)
 {

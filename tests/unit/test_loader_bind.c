@@ -32,7 +32,7 @@ Test(bind, one_grant_per_extent)
 		cr_assert_eq(b.grants[i].devindex, fm.ext[i].devindex);
 		cr_assert_eq(b.grants[i].offset, fm.ext[i].offset);
 		cr_assert_eq(b.grants[i].len, fm.ext[i].len);
-		cr_assert_eq(b.grants[i].reserved, 0);
+		cr_assert_eq(b.grants[i].flags, 0);
 	}
 }
 

@@ -202,6 +202,8 @@ others=no
 dmesg | grep "memory failure in device" | tail -n 2
 dmesg | grep -q "memory failure in device .* file sick " || fail "the kernel log names the poisoned file"
 [ "$(stat_j "$A" failed_ranges)" = 1 ] || fail "stats counts 1 failed range"
+"$FAMFSCTL" getmap "$A/sick" | grep "memory failed" || fail "getmap names the failed memory of sick"
+"$FAMFSCTL" getmap "$A/well" | grep -q "memory failed" && fail "getmap of well shows no failed memory"
 [ "$(why "$A" 9)" -gt 0 ] || fail "refusals counted under FAMFS_REJECT_FAILED"
 
 
