@@ -276,6 +276,79 @@ fuzz: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.stamp
 fuzz-check: fuzz
 	$(Q)FUZZ_DIR=$(FUZZ_DIR) FUZZ_TIME=$(FUZZ_TIME) bash tests/fuzz/run.sh $(FUZZ_NAMES)
 
+# ---- install, the DKMS source tree, Debian packages (README "Install") ----
+#   make install [PREFIX=/usr/local] [DESTDIR=]  famfsctl, its man page (docs/famfsctl.8) and
+#        famfs_bpf.ko, the latter through kbuild's modules_install against KDIR into
+#        $(DESTDIR)/lib/modules/<kver>/extra (skipped, saying so, when KDIR has no headers)
+#   make install-dkms-src [DESTDIR=]  the DKMS source tree /usr/src/famfs-bpf-<version>
+#        (dkms.conf, kmod/, include/); then: dkms install famfs-bpf/<version>
+#   make deb       build/deb/famfs-bpf_*.deb, famfs-bpf-dkms_*.deb: dpkg-buildpackage (debian/)
+#        run on a copy of the work tree's files (those git tracks or does not ignore: what
+#        make builds) in build/deb/src/, with this LIBBPF_DIR
+#   make test-deb  tests/pkg/deb-test.sh: builds the packages, unpacks them with dpkg -x into a
+#        scratch root, runs famfsctl, renders the man page, builds the module from the
+#        unpacked DKMS source (not part of make test; never installs the packages)
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+PKG_VERSION := $(shell sed -n 's/.*FAMFSCTL_VERSION[[:space:]]*"\([^"]*\)".*/\1/p' cli/cli.h)
+DKMS_SRC := /usr/src/famfs-bpf-$(PKG_VERSION)
+DKMS_FILES := kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h include/*.h)
+KDIR_OK  := $(wildcard $(KDIR)/Makefile)
+KREL     = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+# a distribution's headers hold no module signing key: install unsigned then (not sign-file's
+# errors); DKMS signs with its own key where Secure Boot needs it
+KSIGN    = $(if $(wildcard $(KDIR)/certs/signing_key.pem $(KDIR)/output/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
+DEB_DIR  := $(BUILD)/deb
+DEB_SRC  := $(DEB_DIR)/src/famfs-bpf-$(PKG_VERSION)
+
+.PHONY: install install-user install-kmod install-dkms-src uninstall deb test-deb
+install: install-user install-kmod
+
+install-user: $(BUILD)/famfsctl
+	$(call msg,INSTALL,$(DESTDIR)$(BINDIR)/famfsctl)
+	$(Q)install -D -m 0755 $(BUILD)/famfsctl $(DESTDIR)$(BINDIR)/famfsctl
+	$(call msg,INSTALL,$(DESTDIR)$(MANDIR)/man8/famfsctl.8)
+	$(Q)install -D -m 0644 docs/famfsctl.8 $(DESTDIR)$(MANDIR)/man8/famfsctl.8
+
+ifneq ($(KDIR_OK),)
+# modules_install skips depmod without a System.map (Debian's headers have none): run it
+# here when installing into the running system
+install-kmod: kmod
+	$(call msg,INSTALL,$(DESTDIR)/lib/modules/$(KREL)/extra/famfs_bpf.ko)
+	$(Q)$(MAKE) $(KBUILD_V) -C $(KDIR) M=$(CURDIR)/kmod INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=extra $(KSIGN) modules_install
+	$(Q)if [ -z "$(DESTDIR)" ]; then depmod -a $(KREL); fi
+else
+install-kmod:
+	@echo "make install: skipping famfs_bpf.ko: no kernel headers at KDIR='$(KDIR)'" \
+		"(give KDIR=/lib/modules/<kver>/build, or run make setup for the cached 6.12 headers)"
+endif
+
+install-dkms-src:
+	$(call msg,INSTALL,$(DESTDIR)$(DKMS_SRC))
+	$(Q)for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DESTDIR)$(DKMS_SRC)/$$f || exit 1; done
+	$(Q)sed 's/#MODULE_VERSION#/$(PKG_VERSION)/' dkms.conf > $(DESTDIR)$(DKMS_SRC)/dkms.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/famfsctl $(DESTDIR)$(MANDIR)/man8/famfsctl.8 $(DESTDIR)$(MANDIR)/man8/famfsctl.8.gz
+	$(if $(KREL),rm -f $(DESTDIR)/lib/modules/$(KREL)/extra/famfs_bpf.ko*)
+	$(if $(KREL),$(Q)if [ -z "$(DESTDIR)" ] && [ -d /lib/modules/$(KREL) ]; then depmod -a $(KREL); fi)
+
+deb:
+	$(call msg,DEB,$(DEB_DIR)/*.deb)
+	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	$(Q)git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do [ -f "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+		tar --null --no-recursion -T - -cf - | tar -xf - -C $(DEB_SRC)
+	$(Q)cd $(DEB_SRC) && LIBBPF_DIR=$(abspath $(LIBBPF_DIR)) dpkg-buildpackage -b -us -uc \
+		>$(CURDIR)/$(DEB_DIR)/build.log 2>&1 || \
+		{ tail -n 30 $(CURDIR)/$(DEB_DIR)/build.log; echo "make deb: FAILED (log: $(DEB_DIR)/build.log)"; exit 1; }
+	$(Q)mv $(DEB_DIR)/src/*.deb $(DEB_DIR)/ && ls $(DEB_DIR)/*.deb
+
+test-deb:
+	$(Q)bash tests/pkg/deb-test.sh
+
 clean:
 	rm -rf $(BUILD)
 	-$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod clean
