@@ -15,7 +15,8 @@ static void fsck_help(FILE *f)
 		"  -v, --verbose     debug messages\n"
 		"  -h, --human       sizes in KiB/MiB/GiB\n"
 		"  -j, --json        print the report as one JSON object\n"
-		"  -r, --repair      (master) make every unreadable log entry a void entry, after\n"
+		"  -r, --repair      (master) make every unreadable log entry, and every file or\n"
+		"                    directory entry replay could never apply, a void entry after\n"
 		"                    printing what is lost (its space stays allocated), so\n"
 		"                    replay and appends work again; then check\n"
 		"  -n, --dry-run     with --repair: print what would be voided, write nothing\n"
@@ -76,7 +77,7 @@ static int fsck_repair(struct famfs_media *m, const struct fsck_args *a,
 	rep->dry_run = a->dry_run;
 	ret = famfs_log_repair(m, a->dry_run, &rep->voided);
 	if (!ret && !a->json)
-		printf("famfs fsck --repair%s %s: %llu unreadable entr%s %s\n",
+		printf("famfs fsck --repair%s %s: %llu unreadable or invalid entr%s %s\n",
 		       a->dry_run ? " -n" : "", a->path, (unsigned long long)rep->voided,
 		       rep->voided == 1 ? "y" : "ies", a->dry_run ? "would be voided" : "voided");
 	return ret;

@@ -283,8 +283,9 @@ int famfs_fsck(struct famfs_media *m, struct famfs_fsck_report *r);
 
 /*
  * famfs_log_repair() - fsck --repair: on the master, under the append lock, overwrite every
- * unreadable entry (bad CRC or seqnum) in [0, next_index) with a valid FAMFS_LOG_VOID entry,
- * so replay and append work again. For each one it first reports (FAMFS_MSG_INFO) what is
+ * entry in [0, next_index) that is unreadable (bad CRC or seqnum), or that is a FILE or MKDIR
+ * entry failing famfs_entry_check() (it could never be applied), with a valid
+ * FAMFS_LOG_VOID entry, so replay and append work again. Entries of unknown types are kept. For each one it first reports (FAMFS_MSG_INFO) what is
  * lost, as far as the slot's bytes still say, and keeps the lost file's extents that lie
  * inside their device and are used by no readable entry in the void entry: that space stays
  * allocated. With @dry_run nothing is written (the report is the same). The log header must

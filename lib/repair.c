@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * repair.c - fsck --repair: a way out of a damaged log. An entry below next_index that
- * cannot be read (bad CRC or seqnum) stops every replay, so every later append fails. The
- * repair (master only, under the append lock) overwrites each such slot with a valid
- * FAMFS_LOG_VOID entry after reporting what is lost. The void entry keeps the lost entry's
+ * cannot be read (bad CRC or seqnum) stops every replay, so every later append fails; a
+ * FILE or MKDIR entry that breaks famfs_entry_check() can never be applied, so every mount
+ * reports it. The repair (master only, under the append lock) overwrites each such slot
+ * with a valid FAMFS_LOG_VOID entry after reporting what is lost. The void entry keeps the lost entry's
  * extents that can still be trusted (inside their device, not used by any readable entry),
  * so that space stays allocated: a host may still map the lost file.
  */
@@ -16,17 +17,37 @@
 
 #include "famfs_priv.h"
 
-/* Mark the space of the readable entries; count the unreadable ones in *@nbad. */
+/*
+ * Must slot @i (its bytes in @raw) be voided? Yes if it cannot be read (bad seqnum or CRC),
+ * or if it is a FILE or MKDIR entry that breaks famfs_entry_check(): replay could never
+ * apply it. Unknown types are left alone (a newer minor version may know them). The reason
+ * goes to @why.
+ */
+static bool repair_needed(const struct famfs_media *m, uint64_t i,
+			  const struct famfs_log_entry *raw, char *why, size_t n)
+{
+	uint32_t type = le32toh(raw->le_type);
+
+	if (le64toh(raw->le_seqnum) != i || le32toh(raw->le_crc) != famfs_log_entry_crc(raw)) {
+		snprintf(why, n, "unreadable: bad le_seqnum or le_crc");
+		return true;
+	}
+	return (type == FAMFS_LOG_FILE || type == FAMFS_LOG_MKDIR) &&
+	       famfs_entry_check(raw, m->sb, why, n) != 0;
+}
+
+/* Mark the space of the entries that stay; count the others in *@nbad. */
 static void repair_scan(struct famfs_media *m, struct famfs_alloc *a, uint64_t *nbad)
 {
 	uint64_t next = famfs_log_next_index(m), i, k;
+	char why[FAMFS_WHY_LEN];
 	struct famfs_log_entry e;
 	const struct famfs_fmap_omf *fm;
 
 	*nbad = 0;
 	for (i = 0; i < next; i++) {
-		if (famfs_log_get(m, i, &e) != 0) {	/* logged by famfs_log_get() */
-			(*nbad)++;
+		if (famfs_log_get(m, i, &e) != 0 || repair_needed(m, i, &e, why, sizeof(why))) {
+			(*nbad)++;	/* unreadable ones are logged by famfs_log_get() */
 			continue;
 		}
 		if (le32toh(e.le_type) != FAMFS_LOG_FILE && le32toh(e.le_type) != FAMFS_LOG_VOID)
@@ -37,8 +58,9 @@ static void repair_scan(struct famfs_media *m, struct famfs_alloc *a, uint64_t *
 	}
 }
 
-/* Report what the unreadable slot @i held, as far as its bytes still say. */
-static void repair_report_lost(uint64_t i, const struct famfs_log_entry *raw, bool dry_run)
+/* Report what slot @i held, as far as its bytes still say, and why it goes (@why). */
+static void repair_report_lost(uint64_t i, const struct famfs_log_entry *raw, bool dry_run,
+			       const char *why)
 {
 	uint32_t type = le32toh(raw->le_type);
 	char path[FAMFS_MAX_PATH];
@@ -47,10 +69,10 @@ static void repair_report_lost(uint64_t i, const struct famfs_log_entry *raw, bo
 
 	if (!src || famfs_entry_path(src, path) != 0)
 		snprintf(path, sizeof(path), "(unreadable)");
-	famfs_info("log entry %" PRIu64 ": %s void: lost %s '%s'%s", i,
+	famfs_info("log entry %" PRIu64 ": %s void: lost %s '%s'%s (%s)", i,
 		   dry_run ? "would be made" : "made", type == FAMFS_LOG_FILE ? "file" :
 		   type == FAMFS_LOG_MKDIR ? "directory" : "entry of unknown type", path,
-		   type == FAMFS_LOG_MKDIR ? " (files under it are not replayed)" : "");
+		   type == FAMFS_LOG_MKDIR ? "; files under it are not replayed" : "", why);
 }
 
 /* The void entry for unreadable slot @i: the lost file's trustworthy extents, marked. */
@@ -81,19 +103,20 @@ static void repair_build(struct famfs_media *m, struct famfs_alloc *a, uint64_t 
 		   bytes);
 }
 
-/* Void every unreadable slot; *@nvoided counts them. */
+/* Void every slot repair_needed() names; *@nvoided counts them. */
 static int repair_all(struct famfs_media *m, struct famfs_alloc *a, bool dry_run,
 		      uint64_t *nvoided)
 {
 	uint64_t next = famfs_log_next_index(m), i;
 	struct famfs_log_entry raw, e;
+	char why[FAMFS_WHY_LEN];
 	int rc = 0;
 
 	for (i = 0; i < next && rc == 0; i++) {
-		memcpy(&raw, famfs_slot(m, i), sizeof(raw));
-		if (le64toh(raw.le_seqnum) == i && le32toh(raw.le_crc) == famfs_log_entry_crc(&raw))
-			continue;	/* readable (repair_scan() read it, after a refresh) */
-		repair_report_lost(i, &raw, dry_run);
+		memcpy(&raw, famfs_slot(m, i), sizeof(raw));	/* refreshed by repair_scan() */
+		if (!repair_needed(m, i, &raw, why, sizeof(why)))
+			continue;
+		repair_report_lost(i, &raw, dry_run, why);
 		repair_build(m, a, i, &raw, &e);
 		(*nvoided)++;
 		if (dry_run)
@@ -125,7 +148,7 @@ static int repair_precheck(struct famfs_media *m, bool dry_run)
 	return 0;
 }
 
-/* famfs_log_repair() - void every unreadable entry below next_index (see libfamfs.h). */
+/* famfs_log_repair() - void every unreadable or invalid entry below next_index. */
 int famfs_log_repair(struct famfs_media *m, bool dry_run, uint64_t *nvoided)
 {
 	struct famfs_alloc a;

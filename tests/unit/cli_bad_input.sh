@@ -154,9 +154,9 @@ forge flip img $((SLOT0 + 1024 + 40))	# entry 1's path, CRC not fixed
 expect 1 "log entry 1: bad le_seqnum" img -- fsck img
 expect 1 "would be voided" img -- fsck -r -n img
 FAMFS_SYSTEM_UUID_PATH=$T/other expect 1 "not the master" img -- fsck -r img
-expect 0 "1 unreadable entry voided" "" -- fsck -r img
+expect 0 "1 unreadable or invalid entry voided" "" -- fsck -r img
 expect 0 "clean" img -- fsck img
-expect 0 "0 unreadable entries voided" img -- fsck -r img
+expect 0 "0 unreadable or invalid entries voided" img -- fsck -r img
 
 echo "== torn entries, crafted entries"
 newfs img
@@ -166,8 +166,11 @@ newfs img
 forge dir img 0 ../escaped; forge next img 1
 expect 1 "'..' component" img -- fsck img
 newfs img
-forge dir img 0 .meta; forge next img 1
+forge dir img 0 d; forge dir img 1 .meta; forge dir img 2 d/e; forge next img 3
 expect 1 "reserved" img -- fsck img
+expect 1 "lost directory '.meta'" img -- fsck -r -n img
+expect 0 "1 unreadable or invalid entry voided" "" -- fsck -r img
+expect 0 "clean" img -- fsck img
 newfs img
 forge devsize img 0 $((1 << 56))
 expect 1 "exceeds the largest device" img -- fsck img

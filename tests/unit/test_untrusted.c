@@ -483,3 +483,39 @@ Test(untrusted, claimed_huge_device_costs_little_memory)
 	cr_assert_eq(tfs_file(m, "near", 1, &e), 1);
 	famfs_media_close(m);
 }
+
+/* A readable entry replay could never apply (finding 4's junk .meta entry) is voided too;
+ * its valid extents stay allocated; an unknown type is left alone. */
+Test(untrusted, repair_voids_entries_replay_cannot_apply)
+{
+	struct famfs_fsck_report r;
+	struct famfs_log_entry e;
+	struct famfs_media *m;
+	uint64_t n;
+
+	tfs_mkfs(64 * MiB, 0);
+	tfs_forge_dir(0, "d");
+	tfs_forge_file(1, ".meta", META_END, UNIT);
+	tfs_forge_file(2, "d/f", META_END + UNIT, UNIT);
+	e = dir_entry("x");
+	e.le_seqnum = htole64(3);
+	e.le_type = htole32(9);
+	tfs_entry_write(3, &e, true);
+	tfs_set_next(4);
+	m = tfs_open(FAMFS_OPEN_RDWR);
+	famfs_set_msg_level(FAMFS_MSG_INFO);
+	tfs_log_reset();
+	cr_assert_eq(famfs_log_repair(m, false, &n), 0, "%s", T.msgs);
+	cr_assert_eq(n, 1, "%s", T.msgs);
+	cr_assert_not_null(strstr(T.msgs, "log entry 1: made void: lost file '.meta' (fi_path "
+				  "'.meta': '.meta' is reserved"), "%s", T.msgs);
+	tfs_entry_read(1, &e);
+	cr_assert_eq(le32toh(e.le_type), FAMFS_LOG_VOID);
+	cr_assert_eq(le32toh(e.le_void.vo_fmap.fm_nextents), 1, "its space stays allocated");
+	tfs_entry_read(3, &e);
+	cr_assert_eq(le32toh(e.le_type), 9, "unknown types are kept");
+	famfs_set_msg_level(FAMFS_MSG_ERR);
+	tfs_expect_one_problem(m, &r, "log entry 3", "le_type 9");
+	cr_assert_eq(r.void_entries, 1);
+	famfs_media_close(m);
+}
