@@ -45,6 +45,8 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -Wall -Wextra -Wno-format-truncation -Wno-unused-parameter -std=gnu11 -D_GNU_SOURCE \
 	   -isystem $(LIBBPF_DIR)/include -Iinclude -Ilib -Iloader -Icli -I$(BUILD)
 LDLIBS  := $(LIBBPF_DIR)/lib/libbpf.a -luuid -lz -ljson-c -lelf
+# libndctl/libdaxctl: finding and checking nvdimm namespaces (loader/nvdimm.c)
+LDLIBS  += $(shell pkg-config --libs libndctl libdaxctl 2>/dev/null || echo -lndctl -ldaxctl)
 
 LIB_SRCS  := $(wildcard lib/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -54,8 +56,8 @@ BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.skel.h)
 # famfsctl's parts that need no kernel (argument parsing, text and JSON reports, finding a
-# file system's devices): the unit tests link them from libfamfscli.a
-CLI_PURE_OBJS := $(patsubst %.c,$(BUILD)/%.o,cli/parse.c cli/report.c cli/json.c loader/devices.c loader/bind.c)
+# file system's devices and checking namespaces): the unit tests link them from libfamfscli.a
+CLI_PURE_OBJS := $(patsubst %.c,$(BUILD)/%.o,cli/parse.c cli/report.c cli/json.c loader/devices.c loader/nvdimm.c loader/bind.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 

@@ -4,7 +4,12 @@
  * (paths differ between hosts; the superblock's device table and each device's header do
  * not). Each candidate's first page is read with O_DIRECT (libfamfs famfs_dev_identify()).
  * From the paths found, the mount(2) options that name devices 1, 2, ... in slot order.
+ *
+ * The nvdimm namespace checks need no device (famfs_ns_check(), famfs_ns_name_is(),
+ * famfs_ns_find()), nor does the parsing of the kernel's fs-context messages
+ * (famfs_fsctx_parse()).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -12,9 +17,115 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "loader.h"
+
+/* ---- namespaces: names, checks, the fix (pure) ---- */
+
+const char *famfs_ns_mode_name(enum famfs_ns_mode mode)
+{
+	switch (mode) {
+	case FAMFS_NS_FSDAX: return "fsdax";
+	case FAMFS_NS_RAW: return "raw";
+	case FAMFS_NS_SECTOR: return "sector";
+	case FAMFS_NS_DEVDAX: return "devdax";
+	default: return "unknown";
+	}
+}
+
+/* "namespace" digits "." digits, nothing else */
+bool famfs_ns_name_is(const char *arg)
+{
+	const char *p;
+
+	if (strncmp(arg, "namespace", 9))
+		return false;
+	p = arg + 9;
+	if (!isdigit((unsigned char)*p))
+		return false;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p++ != '.' || !isdigit((unsigned char)*p))
+		return false;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return *p == '\0';
+}
+
+void famfs_ns_fix_cmd(const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "ndctl create-namespace --force --reconfig=%s --mode=fsdax --map=mem --align=2M",
+		 name);
+}
+
+int famfs_ns_check(const struct famfs_ns *ns, char *why, size_t len)
+{
+	const char *dev = ns->dev[0] ? ns->dev : "(no device)";
+	char fix[160], what[200];
+
+	if (ns->mode != FAMFS_NS_FSDAX)
+		snprintf(what, sizeof(what), "is a %s namespace, famfs needs fsdax",
+			 famfs_ns_mode_name(ns->mode));
+	else if (ns->map != FAMFS_NS_MAP_MEM)
+		snprintf(what, sizeof(what), "%s",
+			 ns->map == FAMFS_NS_MAP_DEV ?
+			 "keeps its struct page array on the device itself (--map=dev): famfs needs it in host memory (--map=mem), so the shared memory holds only data" :
+			 "has no struct page array (famfs needs --map=mem)");
+	else if (!ns->align || ns->align % FAMFS_NS_ALIGN)
+		snprintf(what, sizeof(what), "is aligned to %llu bytes, famfs needs 2 MiB (PMD faults)",
+			 (unsigned long long)ns->align);
+	else
+		return 0;
+	famfs_ns_fix_cmd(ns->name, fix, sizeof(fix));
+	snprintf(why, len, "%s (%s) %s; fix (erases the namespace): %s", dev, ns->name, what, fix);
+	return -EINVAL;
+}
+
+const struct famfs_ns *famfs_ns_find(const struct famfs_ns *ns, int n, const char *arg)
+{
+	struct stat a, b;
+	bool by_name = famfs_ns_name_is(arg), have_a = !by_name && !stat(arg, &a);
+
+	for (int i = 0; i < n; i++) {
+		if (by_name) {
+			if (!strcmp(ns[i].name, arg))
+				return &ns[i];
+			continue;
+		}
+		if (!ns[i].dev[0])
+			continue;
+		if (!strcmp(ns[i].dev, arg))
+			return &ns[i];
+		if (have_a && (S_ISBLK(a.st_mode) || S_ISCHR(a.st_mode)) && !stat(ns[i].dev, &b) &&
+		    (a.st_mode & S_IFMT) == (b.st_mode & S_IFMT) && a.st_rdev == b.st_rdev)
+			return &ns[i];
+	}
+	return NULL;
+}
+
+int famfs_fsctx_parse(const char *line, enum famfs_msg_level *level, const char **text,
+		      size_t *textlen)
+{
+	size_t n = strlen(line);
+
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	if (!n)
+		return -EINVAL;
+	*level = FAMFS_MSG_INFO;
+	if (n >= 2 && line[1] == ' ' && strchr("ewi", line[0])) {
+		*level = line[0] == 'e' ? FAMFS_MSG_ERR : FAMFS_MSG_INFO;
+		line += 2;
+		n -= 2;
+	}
+	*text = line;
+	*textlen = n;
+	return 0;
+}
+
+/* ---- finding a file system's devices ---- */
 
 static uint64_t famfs_blkdev_size(const char *path)
 {

@@ -68,6 +68,57 @@ int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size
 
 /* ---- devices (devices.c) ---- */
 #define FAMFS_DEV_PATH_MAX	256
+
+/* ---- nvdimm namespaces (nvdimm.c: libndctl; the checks in devices.c need no device) ---- */
+#define FAMFS_NS_ALIGN		(2ULL << 20)	/* PMD faults need the data 2 MiB aligned */
+enum famfs_ns_mode { FAMFS_NS_FSDAX, FAMFS_NS_RAW, FAMFS_NS_SECTOR, FAMFS_NS_DEVDAX,
+		     FAMFS_NS_UNKNOWN };
+/* where the namespace's struct page array lives (ndctl create-namespace --map=) */
+enum famfs_ns_map { FAMFS_NS_MAP_NONE, FAMFS_NS_MAP_MEM, FAMFS_NS_MAP_DEV };
+struct famfs_ns {
+	char name[32];			/* "namespace0.0" */
+	char dev[FAMFS_DEV_PATH_MAX];	/* "/dev/pmem0" ("/dev/dax0.0" for devdax); "" none */
+	enum famfs_ns_mode mode;
+	enum famfs_ns_map map;
+	uint64_t align;			/* bytes; 0 unknown (raw, sector) */
+	uint64_t size;
+	bool enabled;
+};
+/*
+ * famfs_ns_list() - every nvdimm namespace of this host (ndctl_bus_foreach,
+ * ndctl_region_foreach, ndctl_namespace_foreach) into a malloc'd array (free()), with its
+ * block device (fsdax: its pfn's; raw: its own; sector: its btt's) or dax device, mode,
+ * map location and alignment. Namespaces of size 0 (seeds) are left out.
+ * Return: the count; -ENODEV no nvdimm bus on this host (none logged); -ENOMEM.
+ */
+int famfs_ns_list(struct famfs_ns **out);
+/* famfs_ns_mode_name() - "fsdax", "raw", "sector", "devdax", "unknown". */
+const char *famfs_ns_mode_name(enum famfs_ns_mode mode);
+/* famfs_ns_name_is() - @arg is a namespace name ("namespaceN.M"), not a path. */
+bool famfs_ns_name_is(const char *arg);
+/*
+ * famfs_ns_check() - can famfs use namespace @ns: mode fsdax, struct pages in host memory
+ * (--map=mem, never on the shared device), alignment a multiple of 2 MiB. Pure: no device
+ * is touched. Return 0; -EINVAL with @why = what is wrong, naming the device and the
+ * namespace, and the ndctl command that fixes it.
+ */
+int famfs_ns_check(const struct famfs_ns *ns, char *why, size_t len);
+/* famfs_ns_fix_cmd() - "ndctl create-namespace --force --reconfig=NAME --mode=fsdax
+ * --map=mem --align=2M" for @name, into @buf. */
+void famfs_ns_fix_cmd(const char *name, char *buf, size_t len);
+/*
+ * famfs_ns_find() - the entry of @ns[@n] that @arg names: by name if famfs_ns_name_is(),
+ * else by device path (same string, or the same device number). NULL if none.
+ */
+const struct famfs_ns *famfs_ns_find(const struct famfs_ns *ns, int n, const char *arg);
+/*
+ * famfs_fsctx_parse() - one message read from an fs context fd (fsopen(2)): "e TEXT",
+ * "w TEXT" or "i TEXT" into its level (e: FAMFS_MSG_ERR; w, i: FAMFS_MSG_INFO) and TEXT
+ * (*text points into @line; a trailing newline is not part of it: *textlen). A line with
+ * no known prefix is INFO, all of it. -EINVAL for an empty line.
+ */
+int famfs_fsctx_parse(const char *line, enum famfs_msg_level *level, const char **text,
+		      size_t *textlen);
 /*
  * famfs_find_devices() - paths of the devices of the file system whose superblock @sb was
  * read from @dev0: paths[i] for i < sb_ndevs (paths[0] = @dev0), found by UUID among
