@@ -87,6 +87,16 @@ else
 	for c in ${cmds:-} "policy show" "policy attach" "policy set" "policy detach" "policy list"; do
 		grep -q "^   $c\( \|$\)" <<<"$text" || { fail "man page: no section for '$c'"; ok=0; }
 	done
+	# every long option of every command's --help (its option lines) is in the page
+	if [ -x "$bin" ]; then
+		for c in ${cmds:-} "policy show" "policy list"; do
+			# shellcheck disable=SC2086
+			for o in $("$bin" $c --help | sed -n 's/^  *\(-[^ ,]*, *\)\{0,1\}\(--[a-z][a-z-]*\).*/\2/p' | sort -u); do
+				[ "$o" = --help ] && continue
+				grep -qF -- "$o" <<<"$text" || { fail "man page: no $o (famfsctl $c --help has it)"; ok=0; }
+			done
+		done
+	fi
 	for f in /etc/famfs/system_uuid /sys/fs/bpf/famfs; do
 		grep -qF "$f" <<<"$text" || { fail "man page: does not name $f"; ok=0; }
 	done
