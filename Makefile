@@ -315,12 +315,12 @@ install-user: $(BUILD)/famfsctl
 
 ifneq ($(KDIR_OK),)
 # modules_install skips depmod without a System.map (Debian's headers have none): run it
-# here when installing into the running system
+# here when installing into this system for a kernel it has (it has a modules.dep)
 install-kmod: kmod
 	$(call msg,INSTALL,$(DESTDIR)/lib/modules/$(KREL)/extra/famfs_bpf.ko)
 	$(Q)$(MAKE) $(KBUILD_V) -C $(KDIR) M=$(CURDIR)/kmod INSTALL_MOD_PATH=$(DESTDIR) \
 		INSTALL_MOD_DIR=extra $(KSIGN) modules_install
-	$(Q)if [ -z "$(DESTDIR)" ]; then depmod -a $(KREL); fi
+	$(Q)if [ -z "$(DESTDIR)" ] && [ -f /lib/modules/$(KREL)/modules.dep ]; then depmod -a $(KREL); fi
 else
 install-kmod:
 	@echo "make install: skipping famfs_bpf.ko: no kernel headers at KDIR='$(KDIR)'" \
@@ -335,7 +335,7 @@ install-dkms-src:
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/famfsctl $(DESTDIR)$(MANDIR)/man8/famfsctl.8 $(DESTDIR)$(MANDIR)/man8/famfsctl.8.gz
 	$(if $(KREL),rm -f $(DESTDIR)/lib/modules/$(KREL)/extra/famfs_bpf.ko*)
-	$(if $(KREL),$(Q)if [ -z "$(DESTDIR)" ] && [ -d /lib/modules/$(KREL) ]; then depmod -a $(KREL); fi)
+	$(if $(KREL),$(Q)if [ -z "$(DESTDIR)" ] && [ -f /lib/modules/$(KREL)/modules.dep ]; then depmod -a $(KREL); fi)
 
 deb:
 	$(call msg,DEB,$(DEB_DIR)/*.deb)
