@@ -115,8 +115,8 @@ int famfs_chunkmap_sync_all(void)
 	while (!ret && !bpf_map_get_next_key(fmaps, prev, &next)) {
 		key = next;
 		prev = &key;
-		if (!bpf_map_lookup_elem(fmaps, &key, &fm))
-			ret = chunkmap_store(files, units, key, &fm);
+		if (key != FAMFS_KEY_LAYOUT && !bpf_map_lookup_elem(fmaps, &key, &fm))
+			ret = chunkmap_store(files, units, key, &fm);	/* key 0: the layout record */
 	}
 	close(fmaps);
 out:
