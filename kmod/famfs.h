@@ -103,8 +103,8 @@ int famfs_translate(struct inode *inode, loff_t pos, u64 length, bool write,
 /* grant.c */
 int famfs_grants_bind(struct inode *inode, const struct famfs_ioc_bind *b);
 void famfs_grants_release(struct inode *inode);
-void famfs_grants_init(struct famfs_fs_info *fsi);
-void famfs_grants_destroy(struct famfs_fs_info *fsi);
+void famfs_trees_init(struct famfs_fs_info *fsi);
+void famfs_trees_destroy(struct famfs_fs_info *fsi);
 bool famfs_grant_fit(const struct famfs_inode *fi, struct famfs_xlate *x);
 
 /* revoke.c */
@@ -113,8 +113,6 @@ void famfs_revoke_sb(struct super_block *sb);
 
 /* memfail.c */
 extern const struct dax_holder_operations famfs_dax_holder_ops;
-void famfs_failed_init(struct famfs_fs_info *fsi);
-void famfs_failed_destroy(struct famfs_fs_info *fsi);
 bool famfs_failed_clamp(struct famfs_fs_info *fsi, struct famfs_xlate *x);
 bool famfs_failed_in(struct famfs_fs_info *fsi, u32 d, u64 start, u64 len);
 

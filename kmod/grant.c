@@ -21,20 +21,25 @@
 
 #include "famfs.h"
 
-void famfs_grants_init(struct famfs_fs_info *fsi)
+/* The mount's per-device trees: grants (here) and failed ranges (memfail.c). */
+void famfs_trees_init(struct famfs_fs_info *fsi)
 {
 	int d;
 
-	for (d = 0; d < FAMFS_MAX_DEVS; d++)
+	for (d = 0; d < FAMFS_MAX_DEVS; d++) {
 		mt_init(&fsi->grants[d]);
+		mt_init(&fsi->failed[d]);
+	}
 }
 
-void famfs_grants_destroy(struct famfs_fs_info *fsi)
+void famfs_trees_destroy(struct famfs_fs_info *fsi)
 {
 	int d;
 
-	for (d = 0; d < FAMFS_MAX_DEVS; d++)
+	for (d = 0; d < FAMFS_MAX_DEVS; d++) {
 		mtree_destroy(&fsi->grants[d]);
+		mtree_destroy(&fsi->failed[d]);
+	}
 }
 
 /* One grant's shape: a page-aligned, non-empty range inside its device. */

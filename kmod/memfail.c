@@ -21,22 +21,6 @@
 
 #include "famfs.h"
 
-void famfs_failed_init(struct famfs_fs_info *fsi)
-{
-	int d;
-
-	for (d = 0; d < FAMFS_MAX_DEVS; d++)
-		mt_init(&fsi->failed[d]);
-}
-
-void famfs_failed_destroy(struct famfs_fs_info *fsi)
-{
-	int d;
-
-	for (d = 0; d < FAMFS_MAX_DEVS; d++)
-		mtree_destroy(&fsi->failed[d]);
-}
-
 /**
  * famfs_failed_clamp() - fence answer @x from failed memory.
  * Return: false if x's first byte is in a failed range (refuse it); true otherwise, with

@@ -176,8 +176,7 @@ static void famfs_free_fsi(struct famfs_fs_info *fsi)
 			fs_put_dax(fsi->devs[i].dax_dev, fsi);
 		bdev_fput(fsi->devs[i].bdev_file);
 	}
-	famfs_grants_destroy(fsi);
-	famfs_failed_destroy(fsi);
+	famfs_trees_destroy(fsi);
 	kfree(fsi);
 }
 
@@ -220,8 +219,7 @@ static int famfs_get_tree(struct fs_context *fc)
 	if (!fsi)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&fsi->mounts);
-	famfs_grants_init(fsi);
-	famfs_failed_init(fsi);
+	famfs_trees_init(fsi);
 	fsi->mount_id = atomic_inc_return(&famfs_mount_seq);
 	strscpy(fsi->sel_name, ctx->policy, sizeof(fsi->sel_name));
 	fc->s_fs_info = fsi;	/* famfs_free_fc() releases it until sget_fc() takes it */
