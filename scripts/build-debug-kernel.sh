@@ -117,7 +117,6 @@ if ! stamp_ok; then
 
 	# ---- build ----
 	say "building the kernel in $src (nice -n 10 make -j$jobs; log $LOG)"
-	t0=$(date +%s)
 	/usr/bin/time -f "%e %U %S" -o "$dir/time.raw" \
 		nice -n 10 make -C "$src" -j"$jobs" all >>"$LOG" 2>&1 ||
 		{ tail -n 30 "$LOG" >&2; die "kernel build failed (see $LOG)"; }
