@@ -11,7 +11,8 @@ static void fsck_help(FILE *f)
 	fprintf(f, "usage: famfsctl fsck [-v] [-h] [-j] [-r [-n]] DEVICE|MOUNTPOINT\n"
 		"Check the superblock, the log (every entry's CRC), every extent (bounds, alignment)\n"
 		"and cross-links; print capacity, used, free and log slots. Exit 0 clean, 1 not.\n"
-		"A mounted famfs is read through its .meta files (DAX), a device with O_DIRECT.\n"
+		"A mounted famfs is read through its .meta files (DAX), a device with O_DIRECT;\n"
+		"DEVICE is a path or an nvdimm namespace name (namespaceN.M).\n"
 		"  -v, --verbose     debug messages\n"
 		"  -h, --human       sizes in KiB/MiB/GiB\n"
 		"  -j, --json        print the report as one JSON object\n"
@@ -61,11 +62,13 @@ static int fsck_parse(int argc, char **argv, struct fsck_args *a)
 /* A mount through its .meta files (DAX), anything else as a device (O_DIRECT). */
 static int fsck_open(const char *path, int mode, struct famfs_media **m)
 {
+	char dev[FAMFS_DEV_PATH_MAX];
 	struct stat st;
 
-	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+	if (!famfs_ns_name_is(path) && !stat(path, &st) && S_ISDIR(st.st_mode))
 		return famfs_mount_ready(path) ?: famfs_media_open_mount(path, mode, m);
-	return famfs_media_open_dev(path, mode, m);
+	/* a namespace name (namespaceN.M) to its device; paths as they are */
+	return famfs_dev_resolve(path, 0, dev, sizeof(dev)) ?: famfs_media_open_dev(dev, mode, m);
 }
 
 /* --repair: void the unreadable entries (or count them, -n); the text line unless -j. */

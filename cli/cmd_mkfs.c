@@ -8,8 +8,9 @@
 static void mkfs_help(FILE *f)
 {
 	fprintf(f, "usage: famfsctl mkfs [-f] [-k] [-l LOGLEN] DEVICE [DEVICE...]\n"
-		"Write a superblock and an empty log on DEVICE (pmem, dax or image file); more\n"
-		"DEVICEs join the file system as devices 1, 2, ... (interleaved files stripe\n"
+		"Write a superblock and an empty log on DEVICE (pmem, dax or image file, or a\n"
+		"namespace name: namespaceN.M; a namespace must be fsdax, --map=mem, 2M aligned);\n"
+		"more DEVICEs join the file system as devices 1, 2, ... (interleaved files stripe\n"
 		"across them). This host becomes the master.\n"
 		"  -f, --force       overwrite an existing famfs\n"
 		"  -k, --kill        only invalidate an existing superblock\n"
@@ -46,11 +47,22 @@ int cmd_mkfs(int argc, char **argv)
 		return cli_usage_error("mkfs", "expected DEVICE [DEVICE...]");
 	if (argc - optind > FAMFS_MAX_DEVS)
 		return cli_usage_error("mkfs", "at most %d devices", FAMFS_MAX_DEVS);
-	if (famfs_mkfs_devs((const char *const *)argv + optind, argc - optind, &o))
+	/* namespace names to paths; a namespace must be fsdax, --map=mem, 2 MiB aligned */
+	char paths[FAMFS_MAX_DEVS][FAMFS_DEV_PATH_MAX];
+	const char *devs[FAMFS_MAX_DEVS];
+	int ndevs = argc - optind;
+
+	for (int i = 0; i < ndevs; i++) {
+		if (famfs_dev_resolve(argv[optind + i], o.kill ? 0 : FAMFS_DEV_CHECK, paths[i],
+				      sizeof(paths[i])))
+			return 1;
+		devs[i] = paths[i];
+	}
+	if (famfs_mkfs_devs(devs, ndevs, &o))
 		return 1;
-	printf("famfs: %s %s", o.kill ? "invalidated" : "created on", argv[optind]);
-	for (int i = optind + 1; i < argc; i++)
-		printf(" + %s", argv[i]);
+	printf("famfs: %s %s", o.kill ? "invalidated" : "created on", devs[0]);
+	for (int i = 1; i < ndevs; i++)
+		printf(" + %s", devs[i]);
 	printf("\n");
 	return 0;
 }

@@ -78,10 +78,11 @@ int cmd_load_maps(int argc, char **argv)
 static void mount_help(FILE *f)
 {
 	fprintf(f, "usage: famfsctl mount [-p POLICY] [-v] [-j] DEVICE MOUNTPOINT\n"
-		"Validate the famfs superblock and log on DEVICE (an fsdax pmem device), find the\n"
-		"file system's other devices by UUID among /dev/pmem*, mount it at MOUNTPOINT, make\n"
-		"it use POLICY (attached if needed; without -p: the first attached policy,\n"
-		"famfs_simple if none is), and replay the log.\n"
+		"Validate the famfs superblock and log on DEVICE (an fsdax pmem device, or its\n"
+		"namespace name: namespaceN.M), find the file system's other devices by UUID among\n"
+		"the nvdimm namespaces (each must be fsdax, --map=mem, 2M aligned), mount it at\n"
+		"MOUNTPOINT, make it use POLICY (attached if needed; without -p: the first\n"
+		"attached policy, famfs_simple if none is), and replay the log.\n"
 		"  -p, --policy NAME policy this mount should use\n"
 		"  -v, --verbose     name each directory and file added\n"
 		"  -j, --json        print the replay's counts as one JSON object\n"

@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * devices.c - find the devices of a file system by UUID among this host's pmem devices
- * (paths differ between hosts; the superblock's device table and each device's header do
- * not). Each candidate's first page is read with O_DIRECT (libfamfs famfs_dev_identify()).
- * From the paths found, the mount(2) options that name devices 1, 2, ... in slot order.
+ * devices.c - the devices famfsctl is given and the devices it finds.
  *
- * The nvdimm namespace checks need no device (famfs_ns_check(), famfs_ns_name_is(),
- * famfs_ns_find()), nor does the parsing of the kernel's fs-context messages
- * (famfs_fsctx_parse()).
+ * A device argument is a path (/dev/pmemN, an image file) or an nvdimm namespace name
+ * (namespaceN.M), looked up through libndctl (nvdimm.c). Before mkfs and mount a
+ * namespace must be fsdax, keep its struct page array in host memory (--map=mem) and be
+ * 2 MiB aligned; a refusal names the device and the ndctl command that fixes it.
+ *
+ * A file system's other devices are found by UUID among the block devices of this host's
+ * namespaces (/dev/pmem* when there is no nvdimm bus): paths differ between hosts; the
+ * superblock's device table and each device's header do not. Each candidate's first page
+ * is read with O_DIRECT (libfamfs famfs_dev_identify()). From the paths found, the mount
+ * options that name devices 1, 2, ... in slot order.
+ *
+ * The checks and the parsing here need no device (famfs_ns_check(), famfs_ns_name_is(),
+ * famfs_fsctx_parse()): the unit tests call them with made-up namespaces.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -15,6 +22,7 @@
 #include <glob.h>
 #include <linux/fs.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -125,6 +133,80 @@ int famfs_fsctx_parse(const char *line, enum famfs_msg_level *level, const char 
 	return 0;
 }
 
+/* ---- resolving and checking a device argument ---- */
+
+/* once per process: without an nvdimm bus nothing can be checked */
+static void famfs_no_bus_note(const char *what)
+{
+	static bool said;
+
+	if (said)
+		return;
+	said = true;
+	famfs_msg(FAMFS_MSG_INFO, "no nvdimm bus on this host (libndctl): %s", what);
+}
+
+int famfs_dev_resolve(const char *arg, unsigned flags, char *path, size_t len)
+{
+	const struct famfs_ns *f;
+	struct famfs_ns *ns;
+	char why[512];
+	struct stat st;
+	int n, ret = 0;
+
+	snprintf(path, len, "%s", arg);
+	if (!famfs_ns_name_is(arg)) {
+		/* images, and anything that is not a device, are the library's business */
+		if (stat(arg, &st) || !(S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)))
+			return 0;
+		if (!(flags & FAMFS_DEV_CHECK))
+			return 0;
+	}
+	n = famfs_ns_list(&ns);
+	if (n == -ENODEV) {
+		if (famfs_ns_name_is(arg)) {
+			famfs_msg(FAMFS_MSG_ERR, "%s: no nvdimm bus on this host (libndctl), so no namespace of that name: give the device path",
+				  arg);
+			return -ENOENT;
+		}
+		famfs_no_bus_note("devices are not checked for fsdax, --map=mem and 2 MiB alignment; other devices are looked for among /dev/pmem*");
+		return 0;
+	}
+	if (n < 0) {
+		famfs_msg(FAMFS_MSG_ERR, "%s: listing nvdimm namespaces: %s", arg, strerror(-n));
+		return n;
+	}
+	f = famfs_ns_find(ns, n, arg);
+	if (!f) {
+		if (famfs_ns_name_is(arg)) {
+			famfs_msg(FAMFS_MSG_ERR, "%s: no such nvdimm namespace (ndctl list -N lists them)", arg);
+			ret = -ENOENT;
+		} else {
+			famfs_msg(FAMFS_MSG_INFO, "%s is not the device of an nvdimm namespace: not checked for fsdax, --map=mem and 2 MiB alignment",
+				  arg);
+		}
+		goto out;
+	}
+	if (!f->enabled || !f->dev[0]) {
+		famfs_msg(FAMFS_MSG_ERR, "%s has no device: it is %s (ndctl enable-namespace %s)", f->name,
+			  f->enabled ? "not claimed by a mode" : "disabled", f->name);
+		ret = -ENXIO;
+		goto out;
+	}
+	snprintf(path, len, "%s", f->dev);
+	if ((flags & FAMFS_DEV_CHECK) && famfs_ns_check(f, why, sizeof(why))) {
+		famfs_msg(FAMFS_MSG_ERR, "%s", why);
+		ret = -EINVAL;
+		goto out;
+	}
+	famfs_msg(FAMFS_MSG_DEBUG, "%s: %s, %s, %s, map %s, align %llu", arg, f->name, f->dev,
+		  famfs_ns_mode_name(f->mode), f->map == FAMFS_NS_MAP_MEM ? "mem" : "dev",
+		  (unsigned long long)f->align);
+out:
+	free(ns);
+	return ret;
+}
+
 /* ---- finding a file system's devices ---- */
 
 static uint64_t famfs_blkdev_size(const char *path)
@@ -142,7 +224,7 @@ static uint64_t famfs_blkdev_size(const char *path)
 
 /* Name each device of @sb with no path: its index, UUID and recorded size. */
 static void famfs_report_missing(const struct famfs_superblock *sb,
-				 char paths[][FAMFS_DEV_PATH_MAX])
+				 char paths[][FAMFS_DEV_PATH_MAX], const char *among)
 {
 	uint32_t ndevs = le32toh(sb->sb_ndevs);
 	char u[37];
@@ -151,58 +233,99 @@ static void famfs_report_missing(const struct famfs_superblock *sb,
 		if (paths[i][0])
 			continue;
 		uuid_unparse(sb->sb_devs[i].dd_uuid, u);
-		famfs_msg(FAMFS_MSG_ERR, "device %u of %u (uuid %s, %llu bytes) not found among /dev/pmem*",
-			  i, ndevs, u, (unsigned long long)le64toh(sb->sb_devs[i].dd_size));
+		famfs_msg(FAMFS_MSG_ERR, "device %u of %u (uuid %s, %llu bytes) not found among %s",
+			  i, ndevs, u, (unsigned long long)le64toh(sb->sb_devs[i].dd_size), among);
 	}
+}
+
+/* Is candidate @p (namespace @ns, NULL without libndctl) device i of @sb? 1 yes (slot in
+ * *idx), 0 no, -EUCLEAN/-EINVAL it is but it cannot be used (logged). */
+static int famfs_candidate(const struct famfs_superblock *sb, const char *dev0, const char *p,
+			   const struct famfs_ns *ns, uint32_t *idx)
+{
+	uint32_t ndevs = le32toh(sb->sb_ndevs);
+	struct famfs_dev_id id;
+	char why[512];
+
+	if (!strcmp(p, dev0) || famfs_dev_identify(p, &id) || id.is_sb ||
+	    memcmp(id.fs_uuid, sb->sb_fs_uuid, sizeof(id.fs_uuid)) || id.devindex >= ndevs)
+		return 0;
+	if (famfs_sb_dev_check(sb, id.devindex, &id, famfs_blkdev_size(p), why, sizeof(why))) {
+		famfs_msg(FAMFS_MSG_ERR, "%s claims to be device %u of this file system but %s",
+			  p, id.devindex, why);
+		return -EUCLEAN;
+	}
+	if (ns && famfs_ns_check(ns, why, sizeof(why))) {
+		famfs_msg(FAMFS_MSG_ERR, "device %u of %u: %s", id.devindex, ndevs, why);
+		return -EINVAL;
+	}
+	*idx = id.devindex;
+	return 1;
 }
 
 int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
 		       char paths[][FAMFS_DEV_PATH_MAX])
 {
-	uint32_t ndevs = le32toh(sb->sb_ndevs), i, found = 1;
-	struct famfs_dev_id id;
-	char why[256];
-	glob_t g;
+	uint32_t ndevs = le32toh(sb->sb_ndevs), i, found = 1, idx;
+	struct famfs_ns *ns = NULL;
+	const char *among;
+	glob_t g = { 0 };
+	size_t ncand;
+	int n, ret = 0;
 
 	for (i = 0; i < ndevs; i++)
 		paths[i][0] = '\0';
 	snprintf(paths[0], FAMFS_DEV_PATH_MAX, "%s", dev0);
 	if (ndevs <= 1)
 		return 0;
-	if (glob("/dev/pmem*", 0, NULL, &g))
-		g.gl_pathc = 0;
-	for (size_t c = 0; c < g.gl_pathc; c++) {
-		const char *p = g.gl_pathv[c];
+	n = famfs_ns_list(&ns);
+	if (n >= 0) {
+		among = "the block devices of this host's nvdimm namespaces (ndctl list -N)";
+		ncand = n;
+	} else {
+		if (n == -ENODEV)
+			famfs_no_bus_note("looking for the other devices among /dev/pmem*, unchecked");
+		else
+			famfs_msg(FAMFS_MSG_INFO, "listing nvdimm namespaces: %s: looking among /dev/pmem*",
+				  strerror(-n));
+		ns = NULL;
+		among = "/dev/pmem*";
+		if (glob("/dev/pmem*", 0, NULL, &g))
+			g.gl_pathc = 0;
+		ncand = g.gl_pathc;
+	}
+	for (size_t c = 0; c < ncand; c++) {
+		const char *p = ns ? ns[c].dev : g.gl_pathv[c];
+		int r;
 
-		if (!strcmp(p, dev0) || famfs_dev_identify(p, &id) || id.is_sb ||
-		    memcmp(id.fs_uuid, sb->sb_fs_uuid, sizeof(id.fs_uuid)) ||
-		    id.devindex >= ndevs)
-			continue;
-		if (famfs_sb_dev_check(sb, id.devindex, &id, famfs_blkdev_size(p), why, sizeof(why))) {
-			famfs_msg(FAMFS_MSG_ERR, "%s claims to be device %u of this file system but %s",
-				  p, id.devindex, why);
-			globfree(&g);
-			return -EUCLEAN;
+		if (ns && (!p[0] || ns[c].mode == FAMFS_NS_DEVDAX || access(p, F_OK)))
+			continue;	/* no block device to read with O_DIRECT */
+		r = famfs_candidate(sb, dev0, p, ns ? &ns[c] : NULL, &idx);
+		if (r < 0) {
+			ret = r;
+			goto out;
 		}
-		if (!paths[id.devindex][0]) {
-			snprintf(paths[id.devindex], FAMFS_DEV_PATH_MAX, "%s", p);
+		if (r && !paths[idx][0]) {
+			snprintf(paths[idx], FAMFS_DEV_PATH_MAX, "%s", p);
 			found++;
 		}
 	}
+	famfs_report_missing(sb, paths, among);
+	ret = found == ndevs ? 0 : -ENODEV;
+out:
 	if (g.gl_pathc)
 		globfree(&g);
-	famfs_report_missing(sb, paths);
-	return found == ndevs ? 0 : -ENODEV;
+	free(ns);
+	return ret;
 }
 
-int famfs_mount_options(const char *dev, const char *policy, char *data, size_t size)
+int famfs_mount_devices(const char *dev, const char *policy, char paths[][FAMFS_DEV_PATH_MAX],
+			uint32_t *ndevs)
 {
-	char paths[FAMFS_MAX_DEVS][FAMFS_DEV_PATH_MAX];
 	struct famfs_media *m;
-	size_t len = 0;
 	int ret;
 
-	data[0] = '\0';
+	*ndevs = 0;
 	if (policy && strlen(policy) >= FAMFS_POLICY_NAME_LEN) {
 		famfs_msg(FAMFS_MSG_ERR, "policy name '%s' too long (at most %d characters)", policy,
 			  FAMFS_POLICY_NAME_LEN - 1);
@@ -212,15 +335,29 @@ int famfs_mount_options(const char *dev, const char *policy, char *data, size_t 
 	if (ret)
 		return ret;	/* the message says what is wrong with the superblock or log */
 	ret = famfs_find_devices(famfs_media_sb(m), dev, paths);
-	for (uint32_t i = 1; !ret && i < le32toh(famfs_media_sb(m)->sb_ndevs); i++)
-		len += snprintf(data + len, size - len, "%sdev=%s", len ? "," : "", paths[i]);
+	if (!ret)
+		*ndevs = le32toh(famfs_media_sb(m)->sb_ndevs);
 	famfs_media_close(m);
-	if (ret) {
+	if (ret)
 		famfs_msg(FAMFS_MSG_ERR, "not mounting %s: a device of this file system is missing or wrong",
 			  dev);
+	return ret;
+}
+
+int famfs_mount_options(const char *dev, const char *policy, char *data, size_t size)
+{
+	char paths[FAMFS_MAX_DEVS][FAMFS_DEV_PATH_MAX];
+	uint32_t ndevs;
+	size_t len = 0;
+	int ret;
+
+	data[0] = '\0';
+	ret = famfs_mount_devices(dev, policy, paths, &ndevs);
+	if (ret)
 		return ret;
-	}
-	if (policy)
+	for (uint32_t i = 1; i < ndevs && len < size; i++)
+		len += snprintf(data + len, size - len, "%sdev=%s", len ? "," : "", paths[i]);
+	if (policy && len < size)
 		len += snprintf(data + len, size - len, "%spolicy=%s", len ? "," : "", policy);
 	return len < size ? 0 : -E2BIG;
 }

@@ -111,6 +111,17 @@ void famfs_ns_fix_cmd(const char *name, char *buf, size_t len);
  * else by device path (same string, or the same device number). NULL if none.
  */
 const struct famfs_ns *famfs_ns_find(const struct famfs_ns *ns, int n, const char *arg);
+/* what famfs_dev_resolve() checks */
+#define FAMFS_DEV_CHECK		0x1	/* mkfs, mount: a namespace must pass famfs_ns_check() */
+/*
+ * famfs_dev_resolve() - the path of the device @arg names (a path, or a namespace name
+ * looked up through libndctl) in @path; with FAMFS_DEV_CHECK a block or dax device that
+ * is an nvdimm namespace must pass famfs_ns_check(). Regular files (images) are taken as
+ * they are. With no nvdimm bus on this host a path is used unchecked (said once, at INFO).
+ * Return: 0; -ENOENT no such namespace; -ENXIO namespace disabled or without a device;
+ * -EINVAL refused by the check. Logged.
+ */
+int famfs_dev_resolve(const char *arg, unsigned flags, char *path, size_t len);
 /*
  * famfs_fsctx_parse() - one message read from an fs context fd (fsopen(2)): "e TEXT",
  * "w TEXT" or "i TEXT" into its level (e: FAMFS_MSG_ERR; w, i: FAMFS_MSG_INFO) and TEXT
@@ -121,9 +132,12 @@ int famfs_fsctx_parse(const char *line, enum famfs_msg_level *level, const char 
 		      size_t *textlen);
 /*
  * famfs_find_devices() - paths of the devices of the file system whose superblock @sb was
- * read from @dev0: paths[i] for i < sb_ndevs (paths[0] = @dev0), found by UUID among
- * /dev/pmem*. -ENODEV (each missing device logged with its uuid and size), -EUCLEAN a
- * device of this file system that does not fit its slot (wrong size: message says).
+ * read from @dev0: paths[i] for i < sb_ndevs (paths[0] = @dev0), found by UUID among the
+ * block devices of this host's nvdimm namespaces (famfs_ns_list(); /dev/pmem* when there
+ * is no nvdimm bus), each identified by its header read with O_DIRECT. -ENODEV (each
+ * missing device logged with its uuid and size), -EUCLEAN a device of this file system
+ * that does not fit its slot (wrong size: message says), -EINVAL one whose namespace
+ * fails famfs_ns_check() (the message names the ndctl command that fixes it).
  */
 int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
 		       char paths[][FAMFS_DEV_PATH_MAX]);
@@ -136,6 +150,12 @@ int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
  * famfs_media_open_dev() and famfs_find_devices(); -E2BIG @size too small. Logged.
  */
 int famfs_mount_options(const char *dev, const char *policy, char *data, size_t size);
+/*
+ * famfs_mount_devices() - what famfs_mount_options() formats: the paths of devices 0..
+ * (*ndevs) of the famfs whose device 0 is @dev, checked the same way. Same returns.
+ */
+int famfs_mount_devices(const char *dev, const char *policy, char paths[][FAMFS_DEV_PATH_MAX],
+			uint32_t *ndevs);
 
 /* ---- fmaps (fmaps.c) ---- */
 /*

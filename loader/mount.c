@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * mount.c - mount and unmount a famfs (validate device 0, find the other devices, mount(2),
- * attach a policy and replay the log), find famfs mounts (getmntent on /proc/self/mounts),
- * read their counters and switch their policy.
+ * mount.c - mount and unmount a famfs (resolve and check device 0, validate it, find the
+ * other devices, mount through fsopen/fsconfig/fsmount/move_mount with the kernel's
+ * messages passed on, attach a policy and replay the log), find famfs mounts (getmntent
+ * on /proc/self/mounts), read their counters and switch their policy.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -145,23 +146,92 @@ int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size
 	return 0;
 }
 
+/* Pass on what the kernel said about the fs context @fsfd (read(2): one message a read). */
+static void famfs_fsctx_report(int fsfd)
+{
+	enum famfs_msg_level level;
+	char buf[1024];
+	const char *text;
+	size_t len;
+	ssize_t n;
+
+	while ((n = read(fsfd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = '\0';
+		if (!famfs_fsctx_parse(buf, &level, &text, &len))
+			famfs_msg(level, "%s%.*s", level == FAMFS_MSG_ERR || buf[0] != 'w' ? "" :
+				  "warning: ", (int)len, text);
+	}
+}
+
+/*
+ * Mount through the new mount API: fsopen(FAMFS_FS_TYPE), "source" = device 0, one "dev"
+ * per device 1.. in slot order, "policy", FSCONFIG_CMD_CREATE, fsmount, move_mount onto
+ * @mpt. On failure the kernel's own messages (the fs context's log) are reported.
+ */
+static int famfs_fsmount(const char *mpt, char paths[][FAMFS_DEV_PATH_MAX], uint32_t ndevs,
+			 const char *policy)
+{
+	int fsfd, mfd = -1, ret = 0;
+	const char *step = "fsopen";
+
+	fsfd = fsopen(FAMFS_FS_TYPE, FSOPEN_CLOEXEC);
+	if (fsfd < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	step = "fsconfig";
+	if (fsconfig(fsfd, FSCONFIG_SET_STRING, "source", paths[0], 0))
+		goto fail_errno;
+	for (uint32_t i = 1; i < ndevs; i++)
+		if (fsconfig(fsfd, FSCONFIG_SET_STRING, "dev", paths[i], 0))
+			goto fail_errno;
+	if (policy && fsconfig(fsfd, FSCONFIG_SET_STRING, "policy", policy, 0))
+		goto fail_errno;
+	if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
+		goto fail_errno;
+	step = "fsmount";
+	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, 0);
+	if (mfd < 0)
+		goto fail_errno;
+	step = "move_mount";
+	if (move_mount(mfd, "", AT_FDCWD, mpt, MOVE_MOUNT_F_EMPTY_PATH))
+		goto fail_errno;
+	famfs_fsctx_report(fsfd);	/* warnings and notes of a mount that worked */
+	close(mfd);
+	close(fsfd);
+	return 0;
+fail_errno:
+	ret = -errno;
+fail:
+	if (fsfd >= 0) {
+		famfs_fsctx_report(fsfd);
+		close(fsfd);
+	}
+	if (mfd >= 0)
+		close(mfd);
+	famfs_msg(FAMFS_MSG_ERR, "mount %s on %s: %s: %s%s", paths[0], mpt, step, strerror(-ret),
+		  ret == -ENODEV && !strcmp(step, "fsopen") ? " (famfs_bpf.ko not loaded?)" :
+		  ret == -EBUSY ? " (already mounted?)" :
+		  ret == -EINVAL ? " (not an fsdax device?)" : "");
+	return ret;
+}
+
 int famfs_mount_fs(const char *dev, const char *mpt, const struct famfs_mount_opts *o,
 		   struct famfs_replay_result *r)
 {
-	char data[4096];
+	char paths[FAMFS_MAX_DEVS][FAMFS_DEV_PATH_MAX], dev0[FAMFS_DEV_PATH_MAX];
+	uint32_t ndevs;
 	int ret;
 
-	ret = famfs_mount_options(dev, o->policy, data, sizeof(data));
+	ret = famfs_dev_resolve(dev, FAMFS_DEV_CHECK, dev0, sizeof(dev0));
 	if (ret)
 		return ret;
-	if (mount(dev, mpt, FAMFS_FS_TYPE, 0, data)) {
-		ret = -errno;
-		famfs_msg(FAMFS_MSG_ERR, "mount %s on %s: %s%s", dev, mpt, strerror(-ret),
-			  ret == -ENODEV ? " (famfs_bpf.ko not loaded?)" :
-			  ret == -EBUSY ? " (already mounted?)" :
-			  ret == -EINVAL ? " (not an fsdax device? see dmesg)" : "");
+	ret = famfs_mount_devices(dev0, o->policy, paths, &ndevs);
+	if (ret)
 		return ret;
-	}
+	ret = famfs_fsmount(mpt, paths, ndevs, o->policy);
+	if (ret)
+		return ret;
 	ret = famfs_load_maps(mpt, o->policy, &o->replay, r);
 	if (ret) {
 		famfs_msg(FAMFS_MSG_ERR, "%s mounted, but load-maps failed: unmounting", mpt);

@@ -3,7 +3,7 @@
  * test_loader_ns.c - the parts of device handling that need no nvdimm and no kernel
  * (loader/devices.c): namespace names vs paths, the namespace check and the ndctl command
  * each refusal names, looking an argument up among (made-up) namespaces, the parsing of
- * the kernel's fs-context messages (fsopen's log).
+ * the kernel's fs-context messages (fsopen's log), and image files taken as they are.
  */
 #include "famfs_test.h"
 #include "loader.h"
@@ -191,4 +191,28 @@ Test(fsctx, empty_refused)
 
 	cr_assert_eq(famfs_fsctx_parse("", &l, &t, &n), -EINVAL);
 	cr_assert_eq(famfs_fsctx_parse("\n", &l, &t, &n), -EINVAL);
+}
+
+TestSuite(resolve, .init = tfs_setup, .fini = tfs_teardown);
+
+Test(resolve, image_files_taken_as_they_are)
+{
+	char path[FAMFS_DEV_PATH_MAX];
+
+	tfs_image_at(T.img, 64 * MiB);
+	cr_assert_eq(famfs_dev_resolve(T.img, FAMFS_DEV_CHECK, path, sizeof(path)), 0, "%s", T.msgs);
+	cr_assert_str_eq(path, T.img);
+	cr_assert_str_eq(T.msgs, "", "nothing said about an image: %s", T.msgs);
+	cr_assert_eq(famfs_dev_resolve("/nonexistent/x", FAMFS_DEV_CHECK, path, sizeof(path)), 0,
+		     "a missing path is the library's to report");
+	cr_assert_str_eq(path, "/nonexistent/x");
+}
+
+Test(resolve, unknown_namespace_refused)
+{
+	char path[FAMFS_DEV_PATH_MAX];
+
+	cr_assert_eq(famfs_dev_resolve("namespace99.7", 0, path, sizeof(path)), -ENOENT);
+	cr_assert_eq(T.nerr, 1, "%s", T.msgs);
+	cr_assert_not_null(strstr(T.msgs, "namespace99.7"), "%s", T.msgs);
 }
