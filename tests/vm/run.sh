@@ -55,6 +55,10 @@ demo) tags=e2e ;;
 arbiter) tags="stale hostile revoke clone memfail arbiter" ;;
 *) tags=$mode ;;
 esac
+if [ "$rc" = 255 ] && [ "${FAMFS_GUEST_CONSOLE:-0}" = 1 ]; then	# see vm_boot
+	st=$(grep -a -o -E '^vm: script exit [0-9]+' "$log" | tail -n1 | grep -o -E '[0-9]+$' || true)
+	[ -z "$st" ] || { echo "run.sh: vng exit 255, the guest script's own exit status: $st"; rc=$st; }
+fi
 echo "run.sh: guest exit $rc after ${secs}s"
 # with the kernel console in the log (FAMFS_GUEST_CONSOLE=1, make test-debug): any kernel
 # report naming famfs (KASAN, lockdep, BUG, WARNING, sleeping in atomic) fails the run

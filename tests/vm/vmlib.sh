@@ -65,7 +65,9 @@ vm_boot() {
 	[ "${VM_BG:-0}" = 1 ] && fg=
 	cmd="bash $script"
 	[ -z "${FAMFS_GUEST_KMOD:-}" ] || cmd="FAMFS_KMOD=$FAMFS_GUEST_KMOD $cmd"
-	[ "${FAMFS_GUEST_CONSOLE:-0}" != 1 ] || con=(--verbose)
+	# the guest prints its script's status itself: on the debug kernel virtme-ng's return
+	# port comes back empty (vng exits 255 after a clean run); run.sh reads this line then
+	[ "${FAMFS_GUEST_CONSOLE:-0}" != 1 ] || { con=(--verbose); cmd+='; rc=$?; echo "vm: script exit $rc"; exit $rc'; }
 	export -f vng
 	timeout $fg -k 10 "$tmo" bash -c 'vng "$@"' vng --run "$vmlinux" \
 		--disable-kvm --disable-microvm --force-9p --cpus "$cpus" --memory 2G \
