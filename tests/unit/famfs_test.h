@@ -259,13 +259,12 @@ static inline void tfs_forge_dir(uint64_t index, const char *path)
 	tfs_entry_write(index, &e, true);
 }
 
-/* Forge a valid one-extent FILE entry in slot @index covering [off, off+len). */
-static inline void tfs_forge_file(uint64_t index, const char *path, uint64_t off, uint64_t len)
+/* A one-extent FILE entry for @path covering [off, off+len) of device 0 (no seqnum, no CRC). */
+static inline struct famfs_log_entry tfs_file_entry(const char *path, uint64_t off, uint64_t len)
 {
 	struct famfs_log_entry e = { 0 };
 	struct famfs_file_omf *f = &e.le_file;
 
-	e.le_seqnum = htole64(index);
 	e.le_type = htole32(FAMFS_LOG_FILE);
 	f->fi_size = htole64(len);
 	f->fi_mode = htole32(0644);
@@ -274,6 +273,15 @@ static inline void tfs_forge_file(uint64_t index, const char *path, uint64_t off
 	f->fi_fmap.fm_nextents = htole32(1);
 	f->fi_fmap.fm_ext[0].ext_offset = htole64(off);
 	f->fi_fmap.fm_ext[0].ext_len = htole64(len);
+	return e;
+}
+
+/* Forge a valid one-extent FILE entry in slot @index covering [off, off+len). */
+static inline void tfs_forge_file(uint64_t index, const char *path, uint64_t off, uint64_t len)
+{
+	struct famfs_log_entry e = tfs_file_entry(path, off, len);
+
+	e.le_seqnum = htole64(index);
 	tfs_entry_write(index, &e, true);
 }
 

@@ -24,22 +24,6 @@ static struct famfs_log_entry dir_entry(const char *path)
 	return e;
 }
 
-static struct famfs_log_entry file_entry(const char *path, uint64_t off, uint64_t len)
-{
-	struct famfs_log_entry e = { 0 };
-	struct famfs_file_omf *f = &e.le_file;
-
-	e.le_type = htole32(FAMFS_LOG_FILE);
-	f->fi_size = htole64(len);
-	f->fi_mode = htole32(0644);
-	snprintf(f->fi_path, sizeof(f->fi_path), "%s", path);
-	f->fi_fmap.fm_kind = htole32(FAMFS_FMAP_SIMPLE);
-	f->fi_fmap.fm_nextents = htole32(1);
-	f->fi_fmap.fm_ext[0].ext_offset = htole64(off);
-	f->fi_fmap.fm_ext[0].ext_len = htole64(len);
-	return e;
-}
-
 /* famfs_entry_check(@e) fails with -EUCLEAN and a reason holding @word. */
 static void expect_bad(const struct famfs_log_entry *e, const struct famfs_superblock *sb,
 		       const char *word)
@@ -60,12 +44,12 @@ Test(untrusted, entry_check_rules)
 	tfs_sb_read(&sb);
 	e = dir_entry("d/e");
 	cr_assert_eq(famfs_entry_check(&e, &sb, why, sizeof(why)), 0, "%s", why);
-	e = file_entry("d/f", META_END, UNIT);
+	e = tfs_file_entry("d/f", META_END, UNIT);
 	cr_assert_eq(famfs_entry_check(&e, &sb, why, sizeof(why)), 0, "%s", why);
 
 	e = dir_entry("../escaped");		/* finding 1: made outside the mount */
 	expect_bad(&e, &sb, "'..' component");
-	e = file_entry("../escaped", META_END, UNIT);
+	e = tfs_file_entry("../escaped", META_END, UNIT);
 	expect_bad(&e, &sb, "'..' component");
 	e = dir_entry("a/./b");
 	expect_bad(&e, &sb, "'.' component");
@@ -77,7 +61,7 @@ Test(untrusted, entry_check_rules)
 	expect_bad(&e, &sb, "absolute");
 	e = dir_entry(".meta");			/* finding 4: reserved */
 	expect_bad(&e, &sb, "reserved");
-	e = file_entry(".meta/x", META_END, UNIT);
+	e = tfs_file_entry(".meta/x", META_END, UNIT);
 	expect_bad(&e, &sb, "reserved");
 	e = dir_entry(".metadata");		/* only the name itself is reserved */
 	cr_assert_eq(famfs_entry_check(&e, &sb, why, sizeof(why)), 0, "%s", why);
@@ -85,20 +69,20 @@ Test(untrusted, entry_check_rules)
 	e = dir_entry("x");			/* finding 2: no NUL in the path field */
 	memset(e.le_mkdir.md_path, 'a', sizeof(e.le_mkdir.md_path));
 	expect_bad(&e, &sb, "md_path not NUL-terminated");
-	e = file_entry("x", META_END, UNIT);
+	e = tfs_file_entry("x", META_END, UNIT);
 	memset(e.le_file.fi_path, 'a', sizeof(e.le_file.fi_path));
 	expect_bad(&e, NULL, "fi_path not NUL-terminated");
 
-	e = file_entry("big", 60 * MiB, 8 * MiB);	/* beyond dd_size */
+	e = tfs_file_entry("big", 60 * MiB, 8 * MiB);	/* beyond dd_size */
 	expect_bad(&e, &sb, "beyond sb_devs[0].dd_size");
 	cr_assert_eq(famfs_entry_check(&e, NULL, why, sizeof(why)), 0, "no sb: extents not checked");
-	e = file_entry("f", META_END, UNIT);
+	e = tfs_file_entry("f", META_END, UNIT);
 	e.le_file.fi_fmap.fm_ext[0].ext_devindex = htole32(3);
 	expect_bad(&e, &sb, "ext_devindex 3");
-	e = file_entry("f", META_END, UNIT);
+	e = tfs_file_entry("f", META_END, UNIT);
 	e.le_file.fi_fmap.fm_nextents = htole32(17);
 	expect_bad(&e, &sb, "fm_nextents");
-	e = file_entry("f", META_END, UNIT);
+	e = tfs_file_entry("f", META_END, UNIT);
 	e.le_file.fi_flags = htole32(0x40);
 	expect_bad(&e, &sb, "fi_flags");
 	e = dir_entry("d");
@@ -118,7 +102,7 @@ Test(untrusted, fsck_and_replay_skip_escaping_and_unterminated_paths)
 
 	tfs_mkfs(64 * MiB, 0);
 	tfs_forge_dir(0, "../escaped");
-	e = file_entry("x", META_END, UNIT);
+	e = tfs_file_entry("x", META_END, UNIT);
 	memset(e.le_file.fi_path, 'a', sizeof(e.le_file.fi_path));
 	e.le_seqnum = htole64(1);
 	tfs_entry_write(1, &e, true);
@@ -468,7 +452,7 @@ Test(untrusted, claimed_huge_device_costs_little_memory)
 	tfs_sb_read(&sb);
 	sb.sb_devs[1].dd_size = htole64(FAMFS_DEV_SIZE_MAX);
 	tfs_sb_write(&sb, true);
-	e = file_entry("far", FAMFS_DEV_SIZE_MAX - UNIT, UNIT);
+	e = tfs_file_entry("far", FAMFS_DEV_SIZE_MAX - UNIT, UNIT);
 	e.le_file.fi_fmap.fm_ext[0].ext_devindex = htole32(1);
 	tfs_entry_write(0, &e, true);
 	tfs_set_next(1);
