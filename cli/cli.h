@@ -120,6 +120,13 @@ int cli_json_print(FILE *f, struct json_object *o);
 const char *cli_hex64(uint64_t v, char *buf, size_t len);
 
 /*
+ * cli_zero_tail() - zero bytes [@size, roundup(@size, page)) of famfs file @fd (named @path
+ * in messages) through a shared mapping of its last page, written back from the CPU cache.
+ * Return 0, or -errno of mmap (logged).
+ */
+int cli_zero_tail(int fd, const char *path, uint64_t size);
+
+/*
  * cli_new_file() - on the master: log a new file at @path (inside a famfs mount) shaped by
  * @req (size, mode, owner, flags, interleave; req->path is ignored), apply the entry to the
  * mount, and return an fd open O_RDWR on it (the caller fills it). -errno.

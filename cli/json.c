@@ -118,6 +118,21 @@ json_object *cli_json_stats(const char *mpt, const struct famfs_ioc_stats *st)
 	return o;
 }
 
+/* One class of files: allocated bytes, file bytes, wasted = the difference; small-file
+ * units set aside and their free bytes (0 for the whole-unit class). */
+static json_object *cli_json_class(uint64_t bytes, uint64_t data, uint64_t units,
+				   uint64_t unit_free)
+{
+	json_object *o = json_object_new_object();
+
+	add_u64(o, "allocated", bytes);
+	add_u64(o, "data", data);
+	add_u64(o, "wasted", bytes > data ? bytes - data : 0);
+	add_u64(o, "units", units);
+	add_u64(o, "free_in_units", unit_free);
+	return o;
+}
+
 static json_object *cli_json_space(const struct famfs_space *s)
 {
 	json_object *o = json_object_new_object(), *devs = json_object_new_array();
@@ -129,6 +144,10 @@ static json_object *cli_json_space(const struct famfs_space *s)
 	add_u64(o, "directories", s->ndirs);
 	add_u64(o, "log_slots_used", s->log_used);
 	add_u64(o, "log_slots", s->log_slots);
+	add_u64(o, "metadata", s->metadata);
+	json_object_object_add(o, "large", cli_json_class(s->large_bytes, s->large_data, 0, 0));
+	json_object_object_add(o, "small", cli_json_class(s->small_bytes, s->small_data,
+							  s->small_units, s->small_free));
 	for (uint32_t d = 0; d < s->ndevs && d < FAMFS_MAX_DEVS; d++) {
 		json_object *e = json_object_new_object();
 

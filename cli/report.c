@@ -65,6 +65,25 @@ void cli_print_stats(FILE *f, const struct famfs_ioc_stats *st, unsigned size_fl
 	fprintf(f, "\n");
 }
 
+/* Space per class: whole units (large files) and small-file units (OMF >= 1.2). */
+static void cli_print_classes(FILE *f, const struct famfs_space *s, unsigned size_flags)
+{
+	char a[32], b[32], c[32], d[32];
+
+	fprintf(f, "  large files: %s allocated, %s data, %s wasted (rounding to 2 MiB)\n",
+		cli_size_str(s->large_bytes, size_flags, a, sizeof(a)),
+		cli_size_str(s->large_data, size_flags, b, sizeof(b)),
+		cli_size_str(s->large_bytes > s->large_data ? s->large_bytes - s->large_data : 0,
+			     size_flags, c, sizeof(c)));
+	fprintf(f, "  small files: %s allocated, %s data, %s wasted (rounding to 4 KiB); "
+		"%llu units set aside, %s free in them\n",
+		cli_size_str(s->small_bytes, size_flags, a, sizeof(a)),
+		cli_size_str(s->small_data, size_flags, b, sizeof(b)),
+		cli_size_str(s->small_bytes > s->small_data ? s->small_bytes - s->small_data : 0,
+			     size_flags, c, sizeof(c)),
+		(ull)s->small_units, cli_size_str(s->small_free, size_flags, d, sizeof(d)));
+}
+
 void cli_print_fsck(FILE *f, const char *path, bool clean, const struct famfs_fsck_report *r,
 		    unsigned size_flags)
 {
@@ -81,6 +100,7 @@ void cli_print_fsck(FILE *f, const char *path, bool clean, const struct famfs_fs
 			cli_size_str(s->dev_used[d], size_flags, b, sizeof(b)));
 	fprintf(f, "  files %llu, directories %llu, log slots %llu of %llu used\n",
 		(ull)s->nfiles, (ull)s->ndirs, (ull)s->log_used, (ull)s->log_slots);
+	cli_print_classes(f, s, size_flags);
 	fprintf(f, "  errors %llu (bad entries %llu, bad extents %llu, cross-links %llu, bad paths %llu)\n",
 		(ull)r->errors, (ull)r->bad_entries, (ull)r->bad_extents, (ull)r->crosslinks,
 		(ull)r->bad_paths);

@@ -30,6 +30,16 @@ _Static_assert((FAMFS_MAX_DEVS & (FAMFS_MAX_DEVS - 1)) == 0, "FAMFS_MAX_DEVS: a 
 /* ---- allocation and interleave rules ---- */
 #define FAMFS_ALLOC_UNIT	(2ULL << 20)	/* every file rounds up to 2 MiB units */
 #define FAMFS_SB_SIZE		(2ULL << 20)	/* reserved head of every device (sb / header) */
+/*
+ * Small files (OMF >= 1.2): a file of at most FAMFS_SMALL_MAX bytes gets one extent of whole
+ * FAMFS_SMALL_PAGE pages inside a small-file unit (an allocation unit that holds only such
+ * extents) instead of a unit of its own. Such a file maps at most 511 pages, so it could never
+ * take a 2 MiB PMD fault anyway: packing it costs no fault. Larger files, and every
+ * interleave strip, stay in whole 2 MiB-aligned units.
+ */
+#define FAMFS_SMALL_PAGE	4096ULL		/* bytes: allocation granule of small files */
+#define FAMFS_SMALL_MAX		(FAMFS_ALLOC_UNIT - FAMFS_SMALL_PAGE)	/* bytes, 2 MiB - 4 KiB */
+#define FAMFS_UNIT_PAGES	(FAMFS_ALLOC_UNIT / FAMFS_SMALL_PAGE)	/* 512 */
 
 /* An interleave chunk size is a power of two and a multiple of FAMFS_ALLOC_UNIT. */
 static inline int famfs_chunk_size_ok(__u64 chunk)

@@ -41,9 +41,13 @@
  *   1.0  one device, simple extents
  *   1.1  several devices (device table + a device header on each device >= 1),
  *        interleaved fmaps
+ *   1.2  small files: a simple fmap of one page-granular extent (see "Small files" below)
+ * mkfs writes the newest minor; a file system is never upgraded in place (a 1.1 file system
+ * keeps allocating whole units). A superblock of a newer minor than the code is refused.
  */
 #define FAMFS_OMF_MAJOR		1
-#define FAMFS_OMF_MINOR		1
+#define FAMFS_OMF_MINOR		2
+#define FAMFS_OMF_MINOR_SMALL	2	/* first minor with small files */
 
 #define FAMFS_MiB		(1ULL << 20)
 #define FAMFS_LOG_OFFSET	FAMFS_SB_SIZE		/* the log starts right after the sb */
@@ -141,7 +145,19 @@ struct famfs_log_header {
  * nstrips * strip length >= file size.
  */
 
-/* One extent: a byte range of one device. Offsets and lengths are FAMFS_ALLOC_UNIT aligned. */
+/*
+ * Small files (OMF >= 1.2). A FILE entry with fi_size <= FAMFS_SMALL_MAX (famfs_limits.h) may
+ * have a page-granular extent: offset and length multiples of FAMFS_SMALL_PAGE but not both
+ * of FAMFS_ALLOC_UNIT. Such an extent must be the only extent of a simple fmap, lie inside one
+ * allocation unit, and be exactly roundup(fi_size, FAMFS_SMALL_PAGE) long. A unit holding a
+ * page-granular extent is a small-file unit: only page-granular extents may share it (no two
+ * sharing a page); a whole-unit extent or the metadata overlapping it is a cross-link. The
+ * master zeroes the tail of a file's last page past fi_size when it creates the file.
+ * A VOID entry may keep page-granular extents of a lost small file.
+ */
+
+/* One extent: a byte range of one device. Offsets and lengths are FAMFS_ALLOC_UNIT aligned,
+ * except the page-granular extent of a small file (OMF >= 1.2, above). */
 struct famfs_extent_omf {
 	__le32	ext_devindex;		/* index into sb_devs */
 	__le32	ext_reserved;

@@ -8,8 +8,9 @@
 
 /*
  * famfs_extent_why() - is @x a valid extent (or strip) of @sb's devices: an existing
- * device, inside its dd_size, 2 MiB aligned, not in its reserved head? (Device 0's log is
- * caught as a cross-link by the bitmap, which reserves it.) Reason in @why.
+ * device, inside its dd_size, 2 MiB aligned (or, OMF >= 1.2, 4 KiB aligned inside one unit:
+ * a small file's), not in its reserved head? (Device 0's log is caught as a cross-link by the
+ * bitmap, which reserves it.) Reason in @why.
  */
 int famfs_extent_why(const struct famfs_superblock *sb, const struct famfs_extent_omf *x,
 		     char *why, size_t n)
@@ -24,9 +25,18 @@ int famfs_extent_why(const struct famfs_superblock *sb, const struct famfs_exten
 				 off, dev ? "device header" : "superblock", dev);
 	if (len == 0)
 		return famfs_why(why, n, EUCLEAN, "ext_len 0");
-	if ((off | len) & (FAMFS_ALLOC_UNIT - 1))
-		return famfs_why(why, n, EUCLEAN, "ext_offset %" PRIu64 " / ext_len %" PRIu64
-				 " not 2 MiB aligned", off, len);
+	if (famfs_extent_is_small(x)) {
+		if (le16toh(sb->sb_omf_minor) < FAMFS_OMF_MINOR_SMALL || len >= FAMFS_ALLOC_UNIT)
+			return famfs_why(why, n, EUCLEAN, "ext_offset %" PRIu64 " / ext_len %"
+					 PRIu64 " not 2 MiB aligned", off, len);
+		if ((off | len) % FAMFS_SMALL_PAGE)
+			return famfs_why(why, n, EUCLEAN, "ext_offset %" PRIu64 " / ext_len %"
+					 PRIu64 " neither 2 MiB aligned nor 4 KiB aligned (a small "
+					 "file's)", off, len);
+		if (off / FAMFS_ALLOC_UNIT != (off + len - 1) / FAMFS_ALLOC_UNIT)
+			return famfs_why(why, n, EUCLEAN, "small-file extent [%" PRIu64 ", +%" PRIu64
+					 ") crosses a 2 MiB unit boundary", off, len);
+	}
 	if (off + len < off || off + len > le64toh(sb->sb_devs[dev].dd_size))
 		return famfs_why(why, n, EUCLEAN, "extent [%" PRIu64 ", +%" PRIu64
 				 ") beyond sb_devs[%u].dd_size", off, len, dev);
@@ -46,6 +56,33 @@ static uint64_t fmap_total(const struct famfs_fmap_omf *fm, uint32_t next)
 	return total;
 }
 
+/*
+ * A page-granular extent (famfs_extent_is_small()) is the one extent of a small file, of
+ * exactly its size rounded up to a page (famfs_omf.h, "Small files").
+ */
+static int small_shape_why(const struct famfs_fmap_omf *fm, uint32_t next, uint64_t size,
+			   char *why, size_t n)
+{
+	uint64_t len = le64toh(fm->fm_ext[0].ext_len);
+	uint32_t i;
+
+	for (i = 0; i < next; i++)
+		if (famfs_extent_is_small(&fm->fm_ext[i]) && next > 1)
+			return famfs_why(why, n, EUCLEAN, "fm_ext[%u] is page-granular: only the "
+					 "one extent of a small file may be (fm_nextents %u)", i,
+					 next);
+	if (!famfs_extent_is_small(&fm->fm_ext[0]))
+		return 0;
+	if (size > FAMFS_SMALL_MAX)
+		return famfs_why(why, n, EUCLEAN, "fi_size %" PRIu64 " is above the %llu bytes "
+				 "of a small file, yet its extent is page-granular", size,
+				 FAMFS_SMALL_MAX);
+	if (len != famfs_round_page(size))
+		return famfs_why(why, n, EUCLEAN, "small-file extent length %" PRIu64 " is not "
+				 "fi_size %" PRIu64 " rounded up to 4 KiB", len, size);
+	return 0;
+}
+
 static int simple_shape_why(const struct famfs_fmap_omf *fm, uint32_t next, uint64_t size,
 			    char *why, size_t n)
 {
@@ -57,7 +94,7 @@ static int simple_shape_why(const struct famfs_fmap_omf *fm, uint32_t next, uint
 	if (total < size)
 		return famfs_why(why, n, EUCLEAN, "fi_size %" PRIu64 " exceeds the %" PRIu64
 				 " bytes of its extents", size, total);
-	return 0;
+	return small_shape_why(fm, next, size, why, n);
 }
 
 /* Interleave rules: chunk a power of two multiple of 2 MiB, equal strips of whole chunks

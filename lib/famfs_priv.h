@@ -129,11 +129,40 @@ uint64_t famfs_bitmap_next_run(const struct famfs_bitmap *b, uint64_t *u);
 /* First fit: the first free run of at least @want units; true and its first unit in *@u. */
 bool famfs_bitmap_find(const struct famfs_bitmap *b, uint64_t want, uint64_t *u);
 
+/* ---- smallunit.c: the small-file units of one device (OMF >= 1.2) ------------------- */
+struct famfs_small_unit {
+	uint64_t	unit;				/* unit number on its device */
+	uint64_t	pages[FAMFS_UNIT_PAGES / 64];	/* one bit per page, set = in use */
+	uint32_t	used;				/* pages set */
+};
+struct famfs_smallset {
+	void			*root;	/* tsearch tree of the units, by unit number */
+	struct famfs_small_unit	**v;	/* the units in the order they were first used */
+	size_t			n, cap;
+	size_t			hint;	/* index in v of the unit last allocated from */
+	uint64_t		pages;	/* pages in use over all units */
+	bool			enomem;	/* a unit could not be recorded: marks were lost */
+};
+/* The small-file unit @unit, or NULL if it is not one. */
+struct famfs_small_unit *famfs_smallset_get(const struct famfs_smallset *s, uint64_t unit);
+/* Record unit @unit as a small-file unit, its pages free; NULL (s->enomem set) on ENOMEM. */
+struct famfs_small_unit *famfs_smallset_add(struct famfs_smallset *s, uint64_t unit);
+void famfs_smallset_free(struct famfs_smallset *s);
+/* Set pages [@pg, @pg + @npages) of @su (clamped to the unit); return how many were set. */
+uint32_t famfs_small_mark(struct famfs_smallset *s, struct famfs_small_unit *su, uint32_t pg,
+			  uint32_t npages);
+/* First fit: the first run of @npages free pages of @su; true and its first page in *@pg. */
+bool famfs_small_find(const struct famfs_small_unit *su, uint32_t npages, uint32_t *pg);
+
 /* ---- alloc.c: the allocator, one bitmap per device of the superblock ------------------ */
 struct famfs_alloc {
 	uint32_t		ndevs;
+	bool			small_ok;	/* OMF >= 1.2: small files get pages */
 	struct famfs_bitmap	dev[FAMFS_MAX_DEVS];
+	struct famfs_smallset	small[FAMFS_MAX_DEVS];	/* small-file units per device */
 };
+/* Bytes in use on device @dev of @a: whole units, but a small-file unit only by its pages. */
+uint64_t famfs_alloc_used(const struct famfs_alloc *a, uint32_t dev);
 /* Bytes at the start of device @dev that hold metadata: sb + log on 0, the header on others. */
 uint64_t famfs_dev_reserved(const struct famfs_superblock *sb, uint32_t dev);
 /* One bitmap per device of @sb (a valid superblock), reserved heads set. -ENOMEM. */
@@ -141,9 +170,14 @@ int famfs_alloc_init(struct famfs_alloc *a, const struct famfs_superblock *sb);
 void famfs_alloc_free(struct famfs_alloc *a);
 /* -ENOMEM (logged) if a bitmap of @a lost marks for want of memory, else 0. */
 int famfs_alloc_error(const struct famfs_alloc *a);
-/* Mark extent @x on its device (ignored if there is no such device); units already set. */
+/* Mark extent @x on its device (ignored if there is no such device); return the units
+ * already set (a page-granular extent: 1 if its unit is not a small-file unit or one of its
+ * pages is taken: a cross-link either way). */
 uint64_t famfs_alloc_mark(struct famfs_alloc *a, const struct famfs_extent_omf *x);
-/* A simple fmap of @size bytes on the devices of @devmask (0: all) into @fm. -ENOSPC. */
+/* A simple fmap of @size bytes on the devices of @devmask (0: all) into @fm: one extent of
+ * pages in a small-file unit if @size <= FAMFS_SMALL_MAX and the file system is OMF >= 1.2
+ * (first the unit last used, then the others in order, then a new unit), else whole units.
+ * -ENOSPC. */
 int famfs_alloc_simple(struct famfs_alloc *a, uint64_t size, uint32_t devmask,
 		       struct famfs_fmap_omf *fm);
 /* An interleaved layout, already validated (famfs_file_req_why()). */
@@ -202,7 +236,19 @@ struct famfs_replay {
 	struct famfs_pathset	paths;
 	uint64_t		nfiles, ndirs;
 	uint64_t		crosslinked_units;
+	uint64_t		small_data, large_data;	/* sum of fi_size per class */
 };
+
+/* ---- space.c ---------------------------------------------------------------------- */
+/* Capacity, usage per device and per class of @s from allocator @a of @sb, and the file
+ * bytes per class (@small_data, @large_data); nfiles/ndirs/log fields left as they are. */
+void famfs_space_fill(struct famfs_space *s, const struct famfs_alloc *a,
+		      const struct famfs_superblock *sb, uint64_t small_data, uint64_t large_data);
+/* Is @f a small file (its one extent page-granular, OMF >= 1.2)? */
+static inline bool famfs_file_is_small(const struct famfs_file_omf *f)
+{
+	return le32toh(f->fi_fmap.fm_nextents) >= 1 && famfs_extent_is_small(&f->fi_fmap.fm_ext[0]);
+}
 /* Replay entries [0, next_index); -EBADMSG at a bad entry. Free with famfs_replay_free(). */
 int famfs_replay(struct famfs_media *m, struct famfs_replay *r);
 void famfs_replay_free(struct famfs_replay *r);

@@ -18,6 +18,7 @@ struct fsck_ctx {
 	struct famfs_fsck_report	*r;
 	struct famfs_alloc		alloc;	/* one bitmap per device: cross-links */
 	struct famfs_pathset		paths;
+	uint64_t			small_data, large_data;	/* fi_size per class */
 };
 
 /* Count one problem in *@counter and in errors, and log it. */
@@ -59,9 +60,17 @@ static void fsck_crosslink(struct fsck_ctx *c, uint64_t i, const char *label, ui
 
 	if (again) {
 		c->r->space.crosslinked_units += again;
-		fsck_problem(c, &c->r->crosslinks, "log entry %" PRIu64 "%s: fm_ext[%u] shares %"
-			     PRIu64 " units of device %u with another file or the metadata", i,
-			     label, k, again, le32toh(x->ext_devindex));
+		if (famfs_extent_is_small(x))
+			fsck_problem(c, &c->r->crosslinks, "log entry %" PRIu64 "%s: fm_ext[%u] "
+				     "(small file, device %u offset %" PRIu64 ") shares pages "
+				     "with another file, or its unit with a whole-unit file or "
+				     "the metadata", i, label, k, le32toh(x->ext_devindex),
+				     (uint64_t)le64toh(x->ext_offset));
+		else
+			fsck_problem(c, &c->r->crosslinks, "log entry %" PRIu64 "%s: fm_ext[%u] "
+				     "shares %" PRIu64 " units of device %u with another file or "
+				     "the metadata", i, label, k, again,
+				     le32toh(x->ext_devindex));
 	}
 }
 
@@ -133,6 +142,9 @@ static void fsck_entry(struct fsck_ctx *c, uint64_t i)
 	if (type == FAMFS_LOG_FILE && (f == FAMFS_ENTRY_OK || f == FAMFS_ENTRY_BAD_PATH ||
 				       f == FAMFS_ENTRY_BAD_EXTENT))
 		fsck_marks(c, i, label, &e.le_file.fi_fmap);
+	if (type == FAMFS_LOG_FILE && f == FAMFS_ENTRY_OK)
+		*(famfs_file_is_small(&e.le_file) ? &c->small_data : &c->large_data) +=
+			le64toh(e.le_file.fi_size);
 	if (type == FAMFS_LOG_VOID && f != FAMFS_ENTRY_BAD_SHAPE)
 		fsck_marks(c, i, label, &e.le_void.vo_fmap);
 }
@@ -158,16 +170,8 @@ static int fsck_headers(struct fsck_ctx *c)
 static void fsck_space(struct fsck_ctx *c)
 {
 	struct famfs_space *s = &c->r->space;
-	uint32_t d;
 
-	s->ndevs = c->alloc.ndevs;
-	for (d = 0; d < s->ndevs; d++) {
-		s->dev_capacity[d] = le64toh(c->m->sb->sb_devs[d].dd_size);
-		s->dev_used[d] = famfs_bitmap_count(&c->alloc.dev[d]) * FAMFS_ALLOC_UNIT;
-		s->capacity += s->dev_capacity[d];
-		s->used += s->dev_used[d];
-	}
-	s->free = s->capacity - s->used;
+	famfs_space_fill(s, &c->alloc, c->m->sb, c->small_data, c->large_data);
 	s->log_used = famfs_log_next_index(c->m);
 	s->log_slots = famfs_log_nslots(c->m);
 }

@@ -13,6 +13,7 @@
 #ifndef LIBFAMFS_H
 #define LIBFAMFS_H
 
+#include <endian.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -246,15 +247,25 @@ int famfs_log_append_mkdir(struct famfs_media *m, const char *path, uint32_t mod
 /*
  * Space accounting rebuilt from the log: per device a bitmap of FAMFS_ALLOC_UNIT units with
  * the reserved head set (device 0: superblock and log; others: the device header's
- * FAMFS_SB_SIZE), then every FILE extent or strip. A unit set twice is a cross-link.
+ * FAMFS_SB_SIZE), then every FILE extent or strip; a small file's pages in its small-file
+ * unit (OMF >= 1.2). A unit (or page) set twice is a cross-link.
  */
 struct famfs_space {
 	uint64_t capacity;	/* bytes, sum of every device's dd_size */
-	uint64_t used;		/* bytes allocated, reserved heads included, all devices */
+	uint64_t used;		/* bytes allocated, reserved heads included, all devices; a
+				 * small-file unit counts by the pages in use */
 	uint64_t free;		/* capacity - used */
 	uint64_t nfiles, ndirs;
 	uint64_t log_used, log_slots;
 	uint64_t crosslinked_units;
+	/* per class (OMF >= 1.2 packs small files; wasted = bytes - data) */
+	uint64_t metadata;	/* bytes of reserved heads: superblock, log, device headers */
+	uint64_t large_bytes;	/* bytes of whole units held by files (and void entries) */
+	uint64_t large_data;	/* sum of fi_size of the files in whole units */
+	uint64_t small_units;	/* units set aside for small files */
+	uint64_t small_bytes;	/* bytes of the pages small files hold */
+	uint64_t small_data;	/* sum of fi_size of the small files */
+	uint64_t small_free;	/* free bytes inside small-file units (small_units*2MiB - small_bytes) */
 	uint32_t ndevs;		/* sb_ndevs: valid entries of the arrays below */
 	uint64_t dev_capacity[FAMFS_MAX_DEVS];	/* bytes, sb_devs[i].dd_size */
 	uint64_t dev_used[FAMFS_MAX_DEVS];		/* bytes, reserved head included */
@@ -325,6 +336,24 @@ int famfs_path_check(const char *path);
 static inline uint64_t famfs_round_alloc(uint64_t bytes)
 {
 	return (bytes + FAMFS_ALLOC_UNIT - 1) & ~(FAMFS_ALLOC_UNIT - 1);
+}
+/* Round @bytes up to FAMFS_SMALL_PAGE (a small file's allocation, OMF >= 1.2). */
+static inline uint64_t famfs_round_page(uint64_t bytes)
+{
+	return (bytes + FAMFS_SMALL_PAGE - 1) & ~(FAMFS_SMALL_PAGE - 1);
+}
+/* Is extent @x page-granular (offset or length not a whole unit): a small file's? */
+static inline bool famfs_extent_is_small(const struct famfs_extent_omf *x)
+{
+	return ((le64toh(x->ext_offset) | le64toh(x->ext_len)) & (FAMFS_ALLOC_UNIT - 1)) != 0;
+}
+/* Bytes a new file of @size bytes takes on a file system of OMF minor @omf_minor: a
+ * small file's pages, else whole units (interleaved files: famfs_strip_len()). */
+static inline uint64_t famfs_alloc_bytes(uint64_t size, uint16_t omf_minor)
+{
+	if (omf_minor >= FAMFS_OMF_MINOR_SMALL && size <= FAMFS_SMALL_MAX)
+		return famfs_round_page(size);
+	return famfs_round_alloc(size);
 }
 /*
  * famfs_fill_seeded() / famfs_verify_seeded() - deterministic pseudo-random contents for

@@ -39,6 +39,9 @@ static int replay_visit(uint64_t index, const struct famfs_log_entry *e, void *a
 	case FAMFS_LOG_FILE:
 		replay_mark(r, &e->le_file.fi_fmap);
 		r->nfiles++;
+		if (valid)
+			*(famfs_file_is_small(&e->le_file) ? &r->small_data : &r->large_data) +=
+				le64toh(e->le_file.fi_size);
 		return valid ? replay_path(r, e->le_file.fi_path, false) : 0;
 	case FAMFS_LOG_MKDIR:
 		r->ndirs++;

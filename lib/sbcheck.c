@@ -29,6 +29,10 @@ static int sb_check_ident(const struct famfs_superblock *sb, char *why, size_t n
 	if (le16toh(sb->sb_omf_major) != FAMFS_OMF_MAJOR)
 		return famfs_why(why, n, EUCLEAN, "sb_omf_major %u, this code reads version %u",
 				 le16toh(sb->sb_omf_major), FAMFS_OMF_MAJOR);
+	if (le16toh(sb->sb_omf_minor) > FAMFS_OMF_MINOR)
+		return famfs_why(why, n, EUCLEAN, "sb_omf_minor %u is newer than this code, which "
+				 "reads OMF %u.0 to %u.%u", le16toh(sb->sb_omf_minor),
+				 FAMFS_OMF_MAJOR, FAMFS_OMF_MAJOR, FAMFS_OMF_MINOR);
 	if (le32toh(sb->sb_flags) != 0)
 		return famfs_why(why, n, EUCLEAN, "sb_flags 0x%x has unknown flags",
 				 le32toh(sb->sb_flags));

@@ -240,6 +240,16 @@ static inline void tfs_entry_write(uint64_t index, struct famfs_log_entry *e, bo
 	tfs_write(e, sizeof(*e), tfs_slot_off(index));
 }
 
+/* Rewrite the superblock's OMF minor (CRC updated): a file system made by older code. */
+static inline void tfs_set_minor(uint16_t minor)
+{
+	struct famfs_superblock sb;
+
+	tfs_sb_read(&sb);
+	sb.sb_omf_minor = htole16(minor);
+	tfs_sb_write(&sb, true);
+}
+
 static inline void tfs_set_next(uint64_t next)
 {
 	uint64_t v = htole64(next);

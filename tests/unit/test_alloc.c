@@ -21,15 +21,22 @@ static void collect(const struct famfs_log_entry *e, struct range *r, int *n)
 		uint64_t off = le64toh(fm->fm_ext[i].ext_offset), len = le64toh(fm->fm_ext[i].ext_len);
 
 		cr_assert_eq(le32toh(fm->fm_ext[i].ext_devindex), 0);
-		cr_assert_eq(off % UNIT, 0, "offset %llu misaligned", (unsigned long long)off);
-		cr_assert_eq(len % UNIT, 0, "length %llu misaligned", (unsigned long long)len);
+		if (le64toh(e->le_file.fi_size) <= FAMFS_SMALL_MAX) {	/* a small file's pages */
+			cr_assert_eq(le32toh(fm->fm_nextents), 1);
+			cr_assert_eq(off % FAMFS_SMALL_PAGE, 0, "offset %llu misaligned",
+				     (unsigned long long)off);
+			cr_assert_eq(off / UNIT, (off + len - 1) / UNIT, "crosses a unit");
+		} else {
+			cr_assert_eq(off % UNIT, 0, "offset %llu misaligned", (unsigned long long)off);
+			cr_assert_eq(len % UNIT, 0, "length %llu misaligned", (unsigned long long)len);
+		}
 		cr_assert_gt(len, 0);
 		cr_assert_geq(off, META_END, "extent in the superblock or log");
 		r[*n] = (struct range){ off, len };
 		(*n)++;
 		total += len;
 	}
-	cr_assert_eq(total, famfs_round_alloc(le64toh(e->le_file.fi_size)));
+	cr_assert_eq(total, famfs_alloc_bytes(le64toh(e->le_file.fi_size), FAMFS_OMF_MINOR));
 }
 
 static void assert_disjoint(const struct range *r, int n, uint64_t dev_size)
@@ -51,9 +58,9 @@ Test(alloc, first_file_starts_after_the_log)
 
 	tfs_mkfs(64 * MiB, 0);
 	m = tfs_open(FAMFS_OPEN_RDWR);
-	tfs_file(m, "a", 1, &e);
+	tfs_file(m, "a", 1, &e);		/* a small file: one page of a small-file unit */
 	cr_assert_eq(le64toh(e.le_file.fi_fmap.fm_ext[0].ext_offset), META_END);
-	cr_assert_eq(le64toh(e.le_file.fi_fmap.fm_ext[0].ext_len), UNIT);
+	cr_assert_eq(le64toh(e.le_file.fi_fmap.fm_ext[0].ext_len), FAMFS_SMALL_PAGE);
 	tfs_file(m, "b", UNIT + 1, &e);
 	cr_assert_eq(le64toh(e.le_file.fi_fmap.fm_ext[0].ext_offset), META_END + UNIT);
 	cr_assert_eq(le64toh(e.le_file.fi_fmap.fm_ext[0].ext_len), 2 * UNIT);
@@ -197,8 +204,15 @@ Test(alloc, space_accounting)
 	tfs_file(m, "g", 5 * MiB, NULL);
 	cr_assert_eq(famfs_space_get(m, &s), 0);
 	cr_assert_eq(s.capacity, 256 * MiB);
-	cr_assert_eq(s.used, META_END + 4 * UNIT);
-	cr_assert_eq(s.free, 256 * MiB - META_END - 4 * UNIT);
+	cr_assert_eq(s.used, META_END + 3 * UNIT + FAMFS_SMALL_PAGE);	/* f: one page */
+	cr_assert_eq(s.free, 256 * MiB - META_END - 3 * UNIT - FAMFS_SMALL_PAGE);
+	cr_assert_eq(s.large_bytes, 3 * UNIT);
+	cr_assert_eq(s.large_data, 5 * MiB);
+	cr_assert_eq(s.small_units, 1);
+	cr_assert_eq(s.small_bytes, FAMFS_SMALL_PAGE);
+	cr_assert_eq(s.small_data, 1);
+	cr_assert_eq(s.small_free, UNIT - FAMFS_SMALL_PAGE);
+	cr_assert_eq(s.metadata, META_END);
 	cr_assert_eq(s.nfiles, 2);
 	cr_assert_eq(s.ndirs, 2);
 	cr_assert_eq(s.log_used, 4);

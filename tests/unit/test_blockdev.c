@@ -120,7 +120,7 @@ Test(blockdev, two_handles_do_not_clobber_each_other)
 	}
 	/* b's buffers are stale; under the lock it must re-read the header and the slots */
 	cr_assert_eq(tfs_file(b, "y", 1, &e), 5);
-	cr_assert_eq(le64toh(e.le_file.fi_fmap.fm_ext[0].ext_offset), META_END + 5 * UNIT,
+	cr_assert_eq(le64toh(e.le_file.fi_fmap.fm_ext[0].ext_offset), META_END + 5 * FAMFS_SMALL_PAGE,
 		     "b allocated over a's files");
 	cr_assert_eq(famfs_log_append_file(b, &(struct famfs_file_req){ .path = "x0", .size = 1 },
 					   NULL, NULL), -EEXIST);

@@ -92,7 +92,10 @@ Test(cli_report, fsck_table)
 		.space = { .capacity = 3ULL << 30, .used = 1ULL << 30, .free = 2ULL << 30,
 			   .nfiles = 7, .ndirs = 2, .log_used = 9, .log_slots = 32000, .ndevs = 2,
 			   .dev_capacity = { 2ULL << 30, 1ULL << 30 },
-			   .dev_used = { 768ULL << 20, 256ULL << 20 } },
+			   .dev_used = { 768ULL << 20, 256ULL << 20 },
+			   .large_bytes = 512ULL << 20, .large_data = 500ULL << 20,
+			   .small_units = 3, .small_bytes = 4ULL << 20, .small_data = 3ULL << 20,
+			   .small_free = 2ULL << 20 },
 	};
 	struct mem m;
 	const char *t;
@@ -104,6 +107,8 @@ Test(cli_report, fsck_table)
 			 "    dev 0: capacity 2.0 GiB, used 768.0 MiB\n"
 			 "    dev 1: capacity 1.0 GiB, used 256.0 MiB\n"
 			 "  files 7, directories 2, log slots 9 of 32000 used\n"
+			 "  large files: 512.0 MiB allocated, 500.0 MiB data, 12.0 MiB wasted (rounding to 2 MiB)\n"
+			 "  small files: 4.0 MiB allocated, 3.0 MiB data, 1.0 MiB wasted (rounding to 4 KiB); 3 units set aside, 2.0 MiB free in them\n"
 			 "  errors 0 (bad entries 0, bad extents 0, cross-links 0, bad paths 0)\n");
 	free(m.buf);
 	r.space.ndevs = 1;
@@ -113,6 +118,8 @@ Test(cli_report, fsck_table)
 	cr_assert_str_eq(t, "famfs fsck /dev/pmem0: ERRORS\n"
 			 "  capacity 3221225472, used 1073741824, free 2147483648\n"
 			 "  files 7, directories 2, log slots 9 of 32000 used\n"
+			 "  large files: 536870912 allocated, 524288000 data, 12582912 wasted (rounding to 2 MiB)\n"
+			 "  small files: 4194304 allocated, 3145728 data, 1048576 wasted (rounding to 4 KiB); 3 units set aside, 2097152 free in them\n"
 			 "  errors 1 (bad entries 0, bad extents 0, cross-links 1, bad paths 0)\n");
 	free(m.buf);
 }

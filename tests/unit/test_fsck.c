@@ -4,7 +4,7 @@
 
 TestSuite(fsck, .init = tfs_setup, .fini = tfs_teardown);
 
-/* A small file system: dir "d", files "d/a" (3 units) and "b" (1 unit). */
+/* A small file system: dir "d", files "d/a" (3 units) and "b" (1 page of a small-file unit). */
 static struct famfs_media *small_fs(void)
 {
 	struct famfs_media *m;
@@ -25,8 +25,13 @@ Test(fsck, clean)
 	cr_assert_eq(famfs_fsck(m, &r), 0, "%s", T.msgs);
 	cr_assert_eq(r.errors + r.bad_entries + r.bad_extents + r.crosslinks + r.bad_paths, 0);
 	cr_assert_eq(r.space.capacity, 64 * MiB);
-	cr_assert_eq(r.space.used, META_END + 4 * UNIT);
-	cr_assert_eq(r.space.free, 64 * MiB - META_END - 4 * UNIT);
+	cr_assert_eq(r.space.used, META_END + 3 * UNIT + FAMFS_SMALL_PAGE);
+	cr_assert_eq(r.space.free, 64 * MiB - META_END - 3 * UNIT - FAMFS_SMALL_PAGE);
+	cr_assert_eq(r.space.small_units, 1);
+	cr_assert_eq(r.space.small_bytes, FAMFS_SMALL_PAGE);
+	cr_assert_eq(r.space.small_data, 1);
+	cr_assert_eq(r.space.large_bytes, 3 * UNIT);
+	cr_assert_eq(r.space.large_data, 5 * MiB);
 	cr_assert_eq(r.space.nfiles, 2);
 	cr_assert_eq(r.space.ndirs, 1);
 	cr_assert_eq(r.space.log_used, 3);
@@ -107,7 +112,9 @@ static void bad_extent(uint64_t off, uint64_t len, uint32_t dev, const char *wor
 }
 
 Test(fsck, extent_at_offset_zero) { bad_extent(0, UNIT, 0, "ext_offset 0"); }
-Test(fsck, extent_misaligned) { bad_extent(META_END + 4096, UNIT, 0, "aligned"); }
+Test(fsck, extent_misaligned) { bad_extent(META_END + 4096, UNIT, 0, "above the 2093056 bytes"); }
+Test(fsck, extent_crosses_unit) { bad_extent(META_END + UNIT - 4096, 8192, 0, "crosses a 2 MiB unit"); }
+Test(fsck, extent_not_page_aligned) { bad_extent(META_END + 100, 4096, 0, "4 KiB aligned"); }
 Test(fsck, extent_beyond_device) { bad_extent(62 * MiB, 2 * UNIT, 0, "dd_size"); }
 Test(fsck, extent_bad_device) { bad_extent(META_END, UNIT, 3, "ext_devindex"); }
 

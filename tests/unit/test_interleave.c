@@ -288,7 +288,13 @@ static void collect(const struct famfs_superblock *sb, const struct famfs_log_en
 				   le64toh(fm->fm_ext[i].ext_len) };
 
 		cr_assert_lt(x.dev, le32toh(sb->sb_ndevs));
-		cr_assert_eq((x.off | x.len) % UNIT, 0);
+		if (famfs_extent_is_small(&fm->fm_ext[i])) {	/* a small file's pages */
+			cr_assert_eq(le32toh(fm->fm_kind), FAMFS_FMAP_SIMPLE);
+			cr_assert_eq((x.off | x.len) % FAMFS_SMALL_PAGE, 0);
+			cr_assert_eq(x.off / UNIT, (x.off + x.len - 1) / UNIT);
+		} else {
+			cr_assert_eq((x.off | x.len) % UNIT, 0);
+		}
 		cr_assert_gt(x.len, 0);
 		cr_assert_geq(x.off, x.dev ? FAMFS_SB_SIZE : META_END, "in the reserved head");
 		cr_assert_leq(x.off + x.len, le64toh(sb->sb_devs[x.dev].dd_size));
