@@ -65,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod testpolicies test unit vmtest multihost interleave arbiter bench-grants experiment test-debug demo setup clean fuzz fuzz-check
+.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost interleave arbiter bench-grants experiment test-debug demo setup clean fuzz fuzz-check
 all: user kmod testpolicies
 
 setup:
@@ -179,6 +179,10 @@ vmtest: all
 multihost: all
 	$(Q)bash tests/vm/multihost-run.sh
 
+# small files packed at page granularity, large files still 2 MiB (tests/vm/smallfiles.sh)
+smallfiles: all
+	$(Q)bash tests/vm/run.sh smallfiles
+
 # several devices, interleaved files, two policies at once, policy swaps under load
 interleave: all
 	$(Q)FAMFS_VM_DEVICES=5 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh interleave
@@ -208,6 +212,7 @@ test:
 	$(Q)$(MAKE) --no-print-directory all unit
 	$(Q)$(MAKE) --no-print-directory fuzz-check
 	$(Q)$(MAKE) --no-print-directory vmtest
+	$(Q)$(MAKE) --no-print-directory smallfiles
 	$(Q)$(MAKE) --no-print-directory multihost
 	$(Q)$(MAKE) --no-print-directory interleave
 	$(Q)$(MAKE) --no-print-directory arbiter

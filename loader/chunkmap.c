@@ -40,8 +40,10 @@ static int chunkmap_store(int files, int units, uint64_t key, const struct famfs
 
 		unit = ret ? 0 : famfs_chunk_unit(r.devindex, r.dev_offset);
 		if (!unit || r.len < FAMFS_CHUNK_SIZE) {
-			famfs_msg(FAMFS_MSG_ERR, "famfs_chunkmap: key %#llx unit %u: not a whole 2 MiB-aligned unit",
-				  (unsigned long long)key, u);
+			famfs_msg(FAMFS_MSG_ERR, "famfs_chunkmap: key %#llx unit %u: not a whole 2 MiB-aligned unit (%s)",
+				  (unsigned long long)key, u, fm->size < FAMFS_CHUNK_SIZE ?
+				  "a small file packed at 4 KiB granularity: famfs_chunkmap serves whole units only, use famfs_simple or famfs_interleave" :
+				  "famfs_chunkmap serves whole units only");
 			return -EINVAL;
 		}
 		if (bpf_map_update_elem(units, &idx, &unit, BPF_ANY))

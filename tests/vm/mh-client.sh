@@ -5,7 +5,9 @@
 # master's file system, must be refused every log change, catches up with load-maps, plays
 # the reader's side of the hand-off, runs the apps on the master's data, checks isolation.
 # Last line:
-#   multihost-client: failed=F mismatches=M files_shared=N stale_catchup=ok|fail handoff=ok|fail apps=... times:...
+#   multihost-client: failed=F mismatches=M files_shared=N packed=P stale_catchup=ok|fail handoff=ok|fail apps=... times:...
+# (packed: shared files that are small files, packed at page granularity by the master; the
+# client's fsck -j must count small-file units, and they verify like the rest)
 set -uo pipefail
 ROLE=client
 SHARE=$1
@@ -15,10 +17,11 @@ SHARE=$1
 STALE=fail
 HANDOFF=fail
 SHARED=0
+PACKED=0
 APPS_RUN=
 
 verdict() {
-	echo "multihost-client: failed=$fails mismatches=$MISMATCHES files_shared=$SHARED stale_catchup=$STALE handoff=$HANDOFF apps=${APPS_RUN#,} times:$TIMES"
+	echo "multihost-client: failed=$fails mismatches=$MISMATCHES files_shared=$SHARED packed=$PACKED stale_catchup=$STALE handoff=$HANDOFF apps=${APPS_RUN#,} times:$TIMES"
 }
 
 refused() { # refused DESC CMD...: CMD must fail, say "not the master", change nothing
@@ -46,6 +49,9 @@ echo "client system UUID $ME, master $(cat "$SHARE/master-uuid")"
 check "client and master have different identities" test "$ME" != "$(cat "$SHARE/master-uuid")"
 check "round 1 files read back right (read and mmap)" verify_manifest "round 1" "$SHARE/manifest-v1"
 SHARED=$(wc -l < "$SHARE/manifest-v1")
+PACKED=$(cd "$MPT" && cut -c67- "$SHARE/manifest-v1" | xargs -d '\n' stat -c %s | awk '$1 <= 2093056' | wc -l)
+check "the client's view counts small-file units" \
+	test "$("$FAMFSCTL" fsck -j "$MPT" | jq -r .space.small.units)" -ge 1
 
 step "roles: every log change is refused here"
 refused "cp" ctl cp /etc/hostname "$MPT/hostname"
