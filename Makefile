@@ -65,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost interleave arbiter bench-grants experiment test-debug demo setup clean fuzz fuzz-check
+.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost interleave arbiter bench-grants bench-faults experiment test-debug demo setup clean fuzz fuzz-check
 all: user kmod testpolicies
 
 setup:
@@ -194,6 +194,10 @@ arbiter: all
 # the cost of the grant check, in guest instructions (tests/bench/grants-run.sh): not in make test
 bench-grants: all
 	$(Q)bash tests/bench/grants-run.sh
+
+# the fault path against device-dax and ext4-dax, in guest instructions: not in make test
+bench-faults: all
+	$(Q)bash tests/bench/faults-run.sh
 
 # the policy experiment table (docs/experiments.md): not part of make test
 experiment: all

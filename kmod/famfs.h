@@ -95,6 +95,12 @@ extern const struct file_operations famfs_file_ops;
 extern const struct inode_operations famfs_file_inode_ops;
 extern const struct address_space_operations famfs_dax_aops;
 
+/* fault.c */
+extern bool famfs_direct_faults;
+vm_fault_t famfs_direct_fault(struct vm_fault *vmf, unsigned int order,
+			      vm_fault_t (*dax_fault)(struct vm_fault *, unsigned int));
+int famfs_direct_fsync(struct inode *inode, loff_t start, loff_t end);
+
 /* iomap.c */
 extern const struct iomap_ops famfs_iomap_ops;
 int famfs_translate(struct inode *inode, loff_t pos, u64 length, bool write,

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * file.c - regular files: read/write through dax_iomap_rw(), mmap through dax_iomap_fault()
- * (4 KiB and 2 MiB), PMD-aligned mapping addresses, no allocation, no size change.
+ * file.c - regular files: read/write through dax_iomap_rw(); mmap faults mapped directly
+ * (fault.c, as device-dax does) or, with direct_faults=0 and for MAP_PRIVATE copies,
+ * through dax_iomap_fault() (4 KiB and 2 MiB); PMD-aligned mapping addresses, no
+ * allocation, no size change.
  *
  * Lock order (as ext2 DAX): mmap_lock (fault) -> sb_start_pagefault -> invalidate_lock
  * (shared) -> DAX entry lock. read takes i_rwsem shared, write exclusive.
@@ -95,6 +97,26 @@ static const struct vm_operations_struct famfs_vm_ops = {
 	.pfn_mkwrite	= famfs_dax_fault,
 };
 
+static vm_fault_t famfs_direct_huge(struct vm_fault *vmf, unsigned int order)
+{
+	return famfs_direct_fault(vmf, order, famfs_dax_huge_fault);
+}
+
+static vm_fault_t famfs_direct_pte_fault(struct vm_fault *vmf)
+{
+	return famfs_direct_fault(vmf, 0, famfs_dax_huge_fault);
+}
+
+/*
+ * The direct path (fault.c): no mkwrite hooks, so a shared writable mapping needs no write
+ * notification (famfs has no writeback to start: the superblock's bdi is noop) and its
+ * pages are mapped writable at the first fault.
+ */
+static const struct vm_operations_struct famfs_direct_vm_ops = {
+	.fault		= famfs_direct_pte_fault,
+	.huge_fault	= famfs_direct_huge,
+};
+
 static int famfs_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	if (FAMFS_I(file_inode(file))->bind_flags & FAMFS_BIND_READONLY) {
@@ -104,15 +126,20 @@ static int famfs_mmap(struct file *file, struct vm_area_struct *vma)
 			vm_flags_clear(vma, VM_MAYWRITE);	/* no mprotect(PROT_WRITE) later */
 	}
 	file_accessed(file);
-	vma->vm_ops = &famfs_vm_ops;
+	vma->vm_ops = READ_ONCE(famfs_direct_faults) ? &famfs_direct_vm_ops : &famfs_vm_ops;
 	vm_flags_set(vma, VM_HUGEPAGE);
 	return 0;
 }
 
-/* Write back CPU caches of dirty DAX pages (msync/fsync); metadata lives in user space. */
+/*
+ * msync/fsync: write back the CPU caches of the range, for mappings of either path: the DAX
+ * core's dirty entries, then every page of the range (the direct path tracks no dirty
+ * pages). Metadata lives in user space.
+ */
 static int famfs_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
-	return file_write_and_wait_range(file, start, end);
+	return file_write_and_wait_range(file, start, end) ?:
+	       famfs_direct_fsync(file_inode(file), start, end);
 }
 
 /*

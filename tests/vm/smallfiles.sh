@@ -8,7 +8,10 @@
 #   2. seeded small files side by side in one unit: every page of each (read() and mmap)
 #      classified by its seeded fill against all the others (tests/vm/pageclass.c): only
 #      its own bytes, zeros past its end, never a neighbour's
-#   3. a 64 MiB file after them: 2 MiB-aligned extent, 32 PMD faults for 32 whole units
+#   3. a 64 MiB file after them: 2 MiB-aligned extent, 32 PMD faults for 32 whole units;
+#      O_DIRECT from its mapping into a loop device (get_user_pages on famfs pages); writes
+#      through a shared mapping seen by read(), msync
+#   (the fault path is the module's direct one, kmod/fault.c, unless direct_faults=0)
 #   4. umount, mount again (a fresh replay): packed files still verify, fsck clean
 # Last line, checked by the harness:
 #   smallfiles: files=N data_bytes=D allocated_bytes=A foreign_pages=0 mismatches=0
@@ -108,6 +111,42 @@ pmd1=$(stat_j pmd_faults)
 echo "  PMD faults for 64 MiB: $((pmd1 - pmd0))"
 [ "$(field own "$out")" = 16384 ] || { fail "large: $out"; MISMATCHES=$((MISMATCHES + 1)); }
 [ $((pmd1 - pmd0)) -ge 32 ] || fail "large file: $((pmd1 - pmd0)) PMD faults, want 32"
+
+step "get_user_pages on a famfs mapping: O_DIRECT from it into a loop device"
+modprobe loop 2>/dev/null
+truncate -s 64M /tmp/gup.img
+LOOP=$(timeout 60 losetup -f --show /tmp/gup.img) || fail "losetup"
+echo "loop device $LOOP"
+timeout -s KILL 120 python3 - "$MPT/large" "$LOOP" <<'PY' ||
+	{ fail "O_DIRECT write from a famfs mapping"; echo w > /proc/sysrq-trigger; dmesg | tail -n 60; }
+import mmap, os, sys
+src = os.open(sys.argv[1], os.O_RDONLY)
+mm = mmap.mmap(src, 0, mmap.MAP_SHARED, mmap.PROT_READ)
+out = os.open(sys.argv[2], os.O_WRONLY | os.O_DIRECT)
+mv, step = memoryview(mm), 1 << 20
+for o in range(0, len(mm), step):	# write(2) straight from the mapping: the kernel pins its pages
+    assert os.write(out, mv[o:o + step]) == step
+os.fsync(out)
+PY
+timeout 60 losetup -d "$LOOP"
+if cmp -s <(head -c 64M "$MPT/large") /tmp/gup.img; then echo "O_DIRECT copy equals the file"
+else fail "O_DIRECT copy differs"; MISMATCHES=$((MISMATCHES + 1)); fi
+rm -f /tmp/gup.img
+
+step "writes through a shared mapping (PMD and PTE) are what read() sees; msync succeeds"
+ctl creat -s $((3 << 20)) -S 9 "$MPT/rw" >/dev/null || fail "creat rw"
+python3 - "$MPT/rw" <<'PY' || { fail "write through a mapping"; MISMATCHES=$((MISMATCHES + 1)); }
+import mmap, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+mm = mmap.mmap(fd, 0, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+marks = {0: b"famfs-pmd", (2 << 20) + 4099: b"famfs-pte", (3 << 20) - 5: b"tail!"}
+for off, data in marks.items():
+    mm[off:off + len(data)] = data
+mm.flush()					# msync: the direct path's fsync writes the range back
+for off, data in marks.items():
+    assert os.pread(fd, len(data), off) == data, off
+print("mapped writes seen by read():", len(marks))
+PY
 
 step "umount, mount again (fresh replay), verify again, fsck"
 ctl umount "$MPT" || fail "umount"
