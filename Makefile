@@ -65,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost interleave arbiter bench-grants experiment test-debug demo setup clean fuzz fuzz-check
+.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost interleave arbiter bench-grants bench-appends experiment test-debug demo setup clean fuzz fuzz-check
 all: user kmod testpolicies
 
 setup:
@@ -129,6 +129,11 @@ $(BUILD)/tests/faultbench: tests/bench/faultbench.c tests/bench/marker.h $(BUILD
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -Itests/bench -o $@ $< $(BUILD)/libfamfs.a $(LDLIBS)
+
+$(BUILD)/tests/mark: tests/bench/mark.c tests/bench/marker.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Itests/bench -o $@ $<
 
 $(BUILD)/tests/pageclass: tests/vm/pageclass.c $(BUILD)/libfamfs.a
 	$(call msg,LD,$@)
@@ -194,6 +199,11 @@ arbiter: all
 # the cost of the grant check, in guest instructions (tests/bench/grants-run.sh): not in make test
 bench-grants: all
 	$(Q)bash tests/bench/grants-run.sh
+
+# what cp -r of many small files costs: 1,000 vs 8,000 files (guest instructions), and
+# filling the whole log (docs/performance.md): not part of make test
+bench-appends: all $(BUILD)/tests/mark $(BUILD)/tests/insn_plugin.so
+	$(Q)bash tests/bench/appends-run.sh
 
 # the policy experiment table (docs/experiments.md): not part of make test
 experiment: all
