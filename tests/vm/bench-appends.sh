@@ -6,7 +6,7 @@
 # (marks 3-4), and of more files than the default log has slots (marks 5-6: cp stops at
 # "log full", every slot used). Files sit 100 to a directory. Prints the wall time of each
 # phase; checks the copies (count, bytes of a sample, fsck clean). Last line:
-#   bench-appends: files_1k=N files_8k=N log_used=N log_slots=N full_rc=1 bad=0
+#   bench-appends: small=N large=N log_used=N log_slots=N full_rc=1 bad=0
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 FAMFSCTL="$REPO/build/famfsctl"
@@ -81,5 +81,5 @@ ctl fsck "$MPT" >/dev/null || fail "fsck of the full log"
 echo "full log: $used of $slots slots used; cp said: $(grep -m1 'log full' /tmp/cp-full.err)"
 [ "$full_rc" = 1 ] || fail "cp past the end of the log: exit $full_rc, want 1"
 ctl umount "$MPT"
-echo "bench-appends: files_1k=$n1 files_8k=$n8 log_used=$used log_slots=$slots full_rc=$full_rc bad=$bad"
+echo "bench-appends: small=$n1 large=$n8 log_used=$used log_slots=$slots full_rc=$full_rc bad=$bad"
 [ "$bad" = 0 ]
