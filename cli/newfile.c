@@ -190,7 +190,7 @@ int cli_new_file(const char *path, const struct famfs_file_req *tmpl)
 		famfs_msg(FAMFS_MSG_ERR, "%s: logged but cannot open: %s", full, strerror(-ret));
 		return ret;
 	}
-	ret = cli_zero_tail(fd, full, req.size);
+	ret = cli_zero_tail(fd, full, tmpl->size);
 	if (ret) {
 		close(fd);
 		return ret;

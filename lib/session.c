@@ -82,8 +82,17 @@ int famfs_session_sync(struct famfs_append_session *s)
 	return session_replay(s, next);
 }
 
+/* The allocator as a replay of the log leaves it: the small-file hints at their start
+ * (alloc.c sets them only when it allocates), so a session writes what single appends would. */
+static void session_like_replay(struct famfs_alloc *a)
+{
+	for (uint32_t d = 0; d < a->ndevs; d++)
+		a->small[d].hint = 0;
+}
+
 void famfs_session_added(struct famfs_append_session *s, const struct famfs_log_entry *e)
 {
+	session_like_replay(&s->r.alloc);
 	if (famfs_replay_add(&s->r, e) != 0) {
 		famfs_replay_free(&s->r);
 		s->valid = false;	/* out of memory: the next append replays */

@@ -102,6 +102,12 @@ Test(session, kept_state_equals_a_fresh_replay)
 	cr_assert_eq(fresh.crosslinked_units, 0);
 	cr_assert_eq(famfs_bitmap_count(&s->r.alloc.dev[0]),
 		     famfs_bitmap_count(&fresh.alloc.dev[0]), "the same units are used");
+	cr_assert_gt(fresh.alloc.small[0].pages, 0, "the mix has small files");
+	cr_assert_eq(s->r.alloc.small[0].pages, fresh.alloc.small[0].pages,
+		     "the same small-file pages are used");
+	cr_assert_eq(s->r.alloc.small[0].n, fresh.alloc.small[0].n);
+	cr_assert_eq(s->r.small_data, fresh.small_data);
+	cr_assert_eq(s->r.large_data, fresh.large_data);
 	famfs_replay_free(&fresh);
 	famfs_append_end(s);
 	famfs_media_close(m);
