@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: Apache-2.0
 # appends-run.sh - what cp -r of many small files costs, in guest instructions (make
 # bench-appends; not part of make test). Boots one guest with the instruction-counting
-# plugin (tests/bench/insn_plugin.c) and a 20G device, runs tests/vm/bench-appends.sh, and
+# plugin (tests/bench/insn_plugin.c) and one 8G device, runs tests/vm/bench-appends.sh, and
 # prints the instructions of cp -r of 1,000 and of 8,000 one-line files, per file, and their
 # ratio (linear cost: about 8), then those of filling the whole log. The guest's wall times
 # are in its output above the table.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(mktemp "${TMPDIR:-/var/tmp}/famfs-marks.XXXXXX")
-FAMFS_DEV_SIZE=${FAMFS_DEV_SIZE:-20G} FAMFS_VM_INSN_OUT=$out \
+FAMFS_VM_INSN_OUT=$out \
 	flock /tmp/famfs-vm.lock bash "$repo/tests/vm/run.sh" bench-appends
 python3 - "$out" <<'PY'
 import sys

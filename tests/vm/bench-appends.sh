@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # bench-appends.sh - runs INSIDE a guest started by tests/bench/appends-run.sh (QEMU with the
-# instruction-counting plugin; a 20G device): what famfsctl cp -r of many one-line files
+# instruction-counting plugin): what famfsctl cp -r of many one-line files
 # costs. On a fresh file system each time: cp -r of 1,000 files (marks 1-2), of 8,000 files
 # (marks 3-4), and of more files than the default log has slots (marks 5-6: cp stops at
 # "log full", every slot used). Files sit 100 to a directory. Prints the wall time of each
