@@ -57,7 +57,7 @@ BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.skel.h)
 # famfsctl's parts that need no kernel (argument parsing, text and JSON reports, finding a
 # file system's devices and checking namespaces): the unit tests link them from libfamfscli.a
-CLI_PURE_OBJS := $(patsubst %.c,$(BUILD)/%.o,cli/parse.c cli/report.c cli/json.c loader/devices.c loader/nvdimm.c loader/bind.c)
+CLI_PURE_OBJS := $(patsubst %.c,$(BUILD)/%.o,cli/parse.c cli/report.c cli/json.c cli/cp_copy.c loader/devices.c loader/nvdimm.c loader/bind.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -65,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost interleave arbiter bench-grants bench-faults experiment test-debug demo setup clean fuzz fuzz-check
+.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost interleave arbiter bench-grants bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
 all: user kmod testpolicies
 
 setup:
@@ -129,6 +129,11 @@ $(BUILD)/tests/faultbench: tests/bench/faultbench.c tests/bench/marker.h $(BUILD
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -Itests/bench -o $@ $< $(BUILD)/libfamfs.a $(LDLIBS)
+
+$(BUILD)/tests/mark: tests/bench/mark.c tests/bench/marker.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Itests/bench -o $@ $<
 
 $(BUILD)/tests/pageclass: tests/vm/pageclass.c $(BUILD)/libfamfs.a
 	$(call msg,LD,$@)
@@ -196,8 +201,13 @@ bench-grants: all
 	$(Q)bash tests/bench/grants-run.sh
 
 # the fault path against device-dax and ext4-dax, in guest instructions: not in make test
-bench-faults: all
+bench-faults: all $(BUILD)/tests/insn_plugin.so
 	$(Q)bash tests/bench/faults-run.sh
+
+# what cp -r of many small files costs: 1,000 vs 8,000 files (guest instructions), and
+# filling the whole log (docs/performance.md): not part of make test
+bench-appends: all $(BUILD)/tests/mark $(BUILD)/tests/insn_plugin.so
+	$(Q)bash tests/bench/appends-run.sh
 
 # the policy experiment table (docs/experiments.md): not part of make test
 experiment: all

@@ -133,6 +133,30 @@ int cli_zero_tail(int fd, const char *path, uint64_t size);
  */
 int cli_new_file(const char *path, const struct famfs_file_req *req);
 
+/*
+ * cli_append_hold() - from now on keep the master's append session open across
+ * cli_new_file() / cli_new_dir() calls on one mount (famfs_append_begin(): the log lock held
+ * and the log replayed once, not once per file) until cli_append_release(), which releases
+ * the lock. Other appenders wait meanwhile. Not thread-safe: call from one thread.
+ */
+void cli_append_hold(void);
+void cli_append_release(void);
+
+/* ---- cp's data copies (cp_copy.c) ---- */
+#define CP_THREADS_MAX	64	/* cp -t N: at most this many copy threads */
+struct cp_copier;
+/* cp_copier_start() - copy in the caller's thread (@nthreads 0) or with @nthreads threads;
+ * draws the progress line on stderr when it is a terminal. 0 or -ENOMEM. */
+int cp_copier_start(struct cp_copier **out, unsigned nthreads);
+/* cp_copier_add() - copy @size bytes from @in to @out (both closed when done; errors are
+ * reported naming @src or @dst, and counted). With threads it may wait for room in the
+ * queue and returns before the copy is done. 0, or -errno of an inline copy. */
+int cp_copier_add(struct cp_copier *c, int in, int out, const char *src, const char *dst,
+		  uint64_t size);
+/* cp_copier_finish() - wait for every copy, end the progress line, free @c; the files
+ * copied, their bytes and the copies that failed. */
+void cp_copier_finish(struct cp_copier *c, uint64_t *files, uint64_t *bytes, uint64_t *errors);
+
 /* Interleave options shared by cp and creat: -N nstrips, -C chunk size, -d devices. */
 struct cli_layout {
 	uint32_t nstrips;

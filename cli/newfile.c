@@ -42,11 +42,56 @@ static int cli_path_free(const char *path, const char *rel)
 	return 0;
 }
 
-/* Open the media of the mount holding @path for appending; *rel = @path inside it. */
-static int cli_open_for_append(const char *path, char *mpt, size_t mptlen, char *rel,
-			       size_t rellen, struct famfs_media **m)
+/*
+ * The mount being appended to: its media, the append session (the log lock and the state
+ * replayed once, cli_append_hold()), the fmap map and the mount's key tag. Without hold it
+ * lives for one cli_new_file()/cli_new_dir() call, as a single append.
+ */
+static struct cli_appender {
+	bool hold;
+	char mpt[PATH_MAX];
+	struct famfs_media *m;			/* NULL: nothing open */
+	struct famfs_append_session *s;		/* NULL: one append at a time */
+	int mapfd;
+	uint32_t tag;
+} app = { .mapfd = -1 };
+
+static void app_close(void)
 {
-	int ret = famfs_find_mount(path, mpt, mptlen, NULL, 0, rel, rellen);
+	famfs_append_end(app.s);
+	app.s = NULL;
+	famfs_media_close(app.m);
+	app.m = NULL;
+	if (app.mapfd >= 0)
+		close(app.mapfd);
+	app.mapfd = -1;
+	app.mpt[0] = '\0';
+}
+
+/* The master's media, the fmap map, the tag and (held) the session of mount @mpt. */
+static int app_open_master(const char *mpt)
+{
+	int ret;
+
+	famfs_media_close(app.m);
+	app.m = NULL;
+	ret = famfs_media_open_mount(mpt, FAMFS_OPEN_RDWR, &app.m);
+	if (!ret)
+		ret = famfs_mount_tag(mpt, &app.tag);
+	if (!ret) {
+		app.mapfd = famfs_fmaps_open();
+		ret = app.mapfd < 0 ? app.mapfd : 0;
+	}
+	if (!ret && app.hold)
+		ret = famfs_append_begin(app.m, &app.s);
+	return ret;
+}
+
+/* Open (or keep) the appender of the mount holding @path; *rel = @path inside it. */
+static int app_open(const char *path, char *rel, size_t rellen)
+{
+	char mpt[PATH_MAX];
+	int ret = famfs_find_mount(path, mpt, sizeof(mpt), NULL, 0, rel, rellen);
 
 	if (ret)
 		return ret;
@@ -54,76 +99,98 @@ static int cli_open_for_append(const char *path, char *mpt, size_t mptlen, char 
 		famfs_msg(FAMFS_MSG_ERR, "%s: is the mount point itself", path);
 		return -EINVAL;
 	}
+	if (app.m && !strcmp(app.mpt, mpt))
+		return cli_path_free(path, rel);
+	app_close();
 	ret = famfs_mount_ready(mpt) ?: cli_path_free(path, rel);
 	if (ret)
 		return ret;
 	/* Read-only first: a client's .meta/.log refuses writable maps, and the append then
 	 * refuses it as "not the master", naming both hosts. */
-	ret = famfs_media_open_mount(mpt, FAMFS_OPEN_RDONLY, m);
-	if (ret || !famfs_media_is_master(*m))
+	ret = famfs_media_open_mount(mpt, FAMFS_OPEN_RDONLY, &app.m);
+	if (!ret && famfs_media_is_master(app.m))
+		ret = app_open_master(mpt);
+	if (ret) {
+		app_close();
 		return ret;
-	famfs_media_close(*m);
-	return famfs_media_open_mount(mpt, FAMFS_OPEN_RDWR, m);
+	}
+	snprintf(app.mpt, sizeof(app.mpt), "%s", mpt);
+	return 0;
 }
 
-static int cli_apply(const char *mpt, const struct famfs_media *m, uint64_t index,
-		     const struct famfs_log_entry *e)
+/* Done with one call: keep the appender when held, else close it. */
+static int app_done(int ret)
+{
+	if (!app.hold)
+		app_close();
+	return ret;
+}
+
+void cli_append_hold(void)
+{
+	app.hold = true;
+}
+
+void cli_append_release(void)
+{
+	app.hold = false;
+	app_close();
+}
+
+static int cli_apply(uint64_t index, const struct famfs_log_entry *e)
 {
 	struct famfs_replay_opts o = { .verbose = cli_verbose };
 	struct famfs_replay_result r = { 0 };
-	uint32_t tag;
-	int mapfd, ret = famfs_mount_tag(mpt, &tag);
 
-	if (ret)
-		return ret;
-	mapfd = famfs_fmaps_open();
-	if (mapfd < 0)
-		return mapfd;
-	ret = famfs_replay_entry(mpt, mapfd, tag, index, e, &o, &r);
-	close(mapfd);
-	return ret;
+	return famfs_replay_entry(app.mpt, app.mapfd, app.tag, index, e, &o, &r);
+}
+
+/* Refuse an interleaved file on a mount whose policy cannot resolve it (before logging). */
+static int cli_layout_supported(const struct famfs_file_req *req)
+{
+	struct famfs_ioc_stats st;
+
+	if (!req->nstrips || famfs_mount_stats(app.mpt, &st) || !st.policy_attached ||
+	    (st.policy_kinds & FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE)))
+		return 0;
+	famfs_msg(FAMFS_MSG_ERR, "%s uses policy %s, which cannot resolve interleaved files (famfsctl policy set %s famfs_interleave)",
+		  app.mpt, st.policy, app.mpt);
+	return -EOPNOTSUPP;
+}
+
+static int cli_log_file(const char *rel, const struct famfs_file_req *tmpl)
+{
+	struct famfs_file_req req = *tmpl;
+	struct famfs_log_entry e;
+	uint64_t index;
+	int ret = cli_layout_supported(tmpl);
+
+	req.path = rel;
+	if (!ret)
+		ret = app.s ? famfs_append_file(app.s, &req, &index, &e) :
+			      famfs_log_append_file(app.m, &req, &index, &e);
+	return ret ?: cli_apply(index, &e);
 }
 
 int cli_new_file(const char *path, const struct famfs_file_req *tmpl)
 {
-	char mpt[PATH_MAX], rel[PATH_MAX], full[PATH_MAX];
-	struct famfs_log_entry e;
-	struct famfs_media *m;
-	uint64_t index;
+	char rel[PATH_MAX], full[PATH_MAX];
 	int ret, fd;
 
-	ret = cli_open_for_append(path, mpt, sizeof(mpt), rel, sizeof(rel), &m);
-	if (ret)
-		return ret;
-	if (tmpl->nstrips) {
-		struct famfs_ioc_stats st;
-
-		/* refuse before logging: the file could be logged but never read here */
-		if (!famfs_mount_stats(mpt, &st) && st.policy_attached &&
-		    !(st.policy_kinds & FAMFS_FMAP_KIND_BIT(FAMFS_FMAP_INTERLEAVE))) {
-			famfs_msg(FAMFS_MSG_ERR, "%s uses policy %s, which cannot resolve interleaved files (famfsctl policy set %s famfs_interleave)",
-				  mpt, st.policy, mpt);
-			famfs_media_close(m);
-			return -EOPNOTSUPP;
-		}
-	}
-	struct famfs_file_req req = *tmpl;
-
-	req.path = rel;
-	ret = famfs_log_append_file(m, &req, &index, &e);
+	ret = app_open(path, rel, sizeof(rel));
 	if (!ret)
-		ret = cli_apply(mpt, m, index, &e);
-	famfs_media_close(m);
+		ret = cli_log_file(rel, tmpl);
 	if (ret)
-		return ret;
-	snprintf(full, sizeof(full), "%s/%s", mpt, rel);
+		return app_done(ret);
+	snprintf(full, sizeof(full), "%s/%s", app.mpt, rel);
+	app_done(0);
 	fd = open(full, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
 		famfs_msg(FAMFS_MSG_ERR, "%s: logged but cannot open: %s", full, strerror(-ret));
 		return ret;
 	}
-	ret = cli_zero_tail(fd, full, req.size);
+	ret = cli_zero_tail(fd, full, tmpl->size);
 	if (ret) {
 		close(fd);
 		return ret;
@@ -133,22 +200,22 @@ int cli_new_file(const char *path, const struct famfs_file_req *tmpl)
 
 int cli_new_dir(const char *path, uint32_t mode, uint32_t uid, uint32_t gid)
 {
-	char mpt[PATH_MAX], rel[PATH_MAX];
+	char rel[PATH_MAX];
 	struct famfs_log_entry e;
-	struct famfs_media *m;
 	uint64_t index;
 	int ret;
 
-	ret = cli_open_for_append(path, mpt, sizeof(mpt), rel, sizeof(rel), &m);
+	ret = app_open(path, rel, sizeof(rel));
 	if (ret)
-		return ret;
-	ret = famfs_log_append_mkdir(m, rel, mode, uid, gid, &index);
+		return app_done(ret);
+	if (app.s)
+		ret = famfs_append_mkdir(app.s, rel, mode, uid, gid, &index, &e);
+	else
+		ret = famfs_log_append_mkdir(app.m, rel, mode, uid, gid, &index) ?:
+		      famfs_log_get(app.m, index, &e);
 	if (!ret)
-		ret = famfs_log_get(m, index, &e);
-	if (!ret)
-		ret = cli_apply(mpt, m, index, &e);
-	famfs_media_close(m);
-	return ret;
+		ret = cli_apply(index, &e);
+	return app_done(ret);
 }
 
 int cli_layout_opt(struct cli_layout *l, int opt, const char *arg, const char *cmd)

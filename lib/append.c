@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * append.c - adding entries to the log (master only). Everything is checked before a byte
- * is written; under flock(LOCK_EX) the header and used slots are re-read, the log replayed
- * (allocator + paths), the entry built and written with its CRC and persisted, and only then
- * is lh_next_index advanced and persisted: readers never see a half-written entry.
-
+ * is written; in an append session (session.c: flock(LOCK_EX), the log replayed once and
+ * the state revalidated before each entry) the entry is built from the replayed allocator
+ * and paths, checked with famfs_entry_check(), written with its CRC and persisted, and only
+ * then is lh_next_index advanced and persisted: readers never see a half-written entry.
+ * A single append (famfs_log_append_file/mkdir) is a session of one entry.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "famfs_priv.h"
@@ -44,73 +44,56 @@ static void append_fs_name(const struct famfs_media *m, char *buf, size_t len)
 /* -EPERM with a message naming the file system, this host and the master. */
 static int append_not_master(const struct famfs_media *m, const char *path)
 {
-	char fs[PATH_MAX], me[UUID_STR_LEN] = "?", master[UUID_STR_LEN];
+	char fs[PATH_MAX], me[UUID_STR_LEN] = "?", master[UUID_STR_LEN], what[FAMFS_MAX_PATH + 8];
 	uuid_t u;
 
 	append_fs_name(m, fs, sizeof(fs));
 	if (famfs_system_uuid(u) == 0)
 		uuid_unparse_lower(u, me);
 	uuid_unparse_lower(m->sb->sb_master_uuid, master);
-	famfs_err("cannot log '%s': this host is not the master of %s: only the master changes "
-		  "the log (this host %s, master %s)", path, fs, me, master);
+	if (path)
+		snprintf(what, sizeof(what), " '%s'", path);
+	else
+		what[0] = '\0';
+	famfs_err("cannot log%s: this host is not the master of %s: only the master changes "
+		  "the log (this host %s, master %s)", what, fs, me, master);
 	return -EPERM;
 }
 
 /*
  * Checks that need neither the lock nor the log: master first (the most basic refusal, and
  * a client opens its mount read-only, so it must hear "not the master", not "read-only"),
- * then writable, then path syntax.
+ * then writable, then path syntax (@path NULL: no path yet, the session's begin).
  */
-static int append_precheck(struct famfs_media *m, const char *path)
+int famfs_append_precheck(struct famfs_media *m, const char *path)
 {
 	if (!famfs_media_is_master(m))
-		return append_not_master(m, path ? path : "");
+		return append_not_master(m, path);
 	if (!m->rw) {
-		famfs_err("cannot log '%s': file system opened read-only", path ? path : "");
+		famfs_err("cannot log%s%s%s: file system opened read-only", path ? " '" : "",
+			  path ? path : "", path ? "'" : "");
 		return -EROFS;
 	}
-	return famfs_path_check(path);
+	return path ? famfs_path_check(path) : 0;
 }
 
-/* Re-read the header, check there is a free slot. */
-static int append_header(struct famfs_media *m, uint64_t *index)
+/* Under the lock, state current: a free slot, path not taken, parent logged. */
+static int append_prepare(struct famfs_append_session *s, const char *path, uint64_t *index)
 {
-	char why[FAMFS_WHY_LEN];
-	int rc = m->ops->refresh(m, famfs_lh(m), sizeof(struct famfs_log_header));
+	int rc = famfs_session_sync(s);
 
-	if (rc == 0 && famfs_log_header_check(famfs_lh(m), m->sb, why, sizeof(why)) != 0) {
-		famfs_err("log header: %s", why);
-		rc = -EUCLEAN;
-	}
 	if (rc)
 		return rc;
-	*index = famfs_log_next_index(m);
-	if (*index >= famfs_log_nslots(m)) {
-		famfs_err("log full: all %" PRIu64 " slots used", famfs_log_nslots(m));
+	*index = famfs_log_next_index(s->m);
+	if (*index >= famfs_log_nslots(s->m)) {
+		famfs_err("log full: all %" PRIu64 " slots used", famfs_log_nslots(s->m));
 		return -E2BIG;
 	}
-	return 0;
-}
-
-/* Under the lock: free slot, current slots, replayed state, path not taken, parent logged. */
-static int append_prepare(struct famfs_media *m, const char *path, struct famfs_replay *r,
-			  uint64_t *index)
-{
-	int rc = append_header(m, index);
-
-	if (rc == 0)
-		rc = m->ops->refresh(m, famfs_slot(m, 0), (*index + 1) * FAMFS_LOG_ENTRY_SIZE);
-	if (rc == 0)
-		rc = famfs_replay(m, r);
-	if (rc)
-		return rc;
-	rc = famfs_pathset_check_new(&r->paths, path);
+	rc = famfs_pathset_check_new(&s->r.paths, path);
 	if (rc == -EEXIST)
 		famfs_err("cannot log '%s': the path is already logged", path);
 	else if (rc == -ENOENT)
 		famfs_err("cannot log '%s': its parent directory is not logged", path);
-	if (rc)
-		famfs_replay_free(r);
 	return rc;
 }
 
@@ -146,35 +129,53 @@ static int append_commit(struct famfs_media *m, struct famfs_log_entry *e, uint6
 	return rc;
 }
 
-static int famfs_append(struct famfs_media *m, const char *path, famfs_build_fn build,
-			const void *arg, uint64_t *index, struct famfs_log_entry *out)
+/* One append in session @s: checks, build from the kept state, write, keep state in step. */
+static int session_append(struct famfs_append_session *s, const char *path,
+			  famfs_build_fn build, const void *arg, uint64_t *index,
+			  struct famfs_log_entry *out)
 {
 	struct famfs_log_entry e;
-	struct famfs_replay r;
 	uint64_t i;
-	int rc = append_precheck(m, path);
+	int rc = famfs_append_precheck(s->m, path);
 
+	if (rc == 0)
+		rc = append_prepare(s, path, &i);
 	if (rc)
 		return rc;
-	if (flock(m->fd, LOCK_EX) != 0)
-		return -errno;
-	rc = append_prepare(m, path, &r, &i);
-	if (rc == 0) {
-		memset(&e, 0, sizeof(e));
-		rc = build(&r, i, &e, arg);
-		if (rc == 0)
-			rc = famfs_alloc_error(&r.alloc);
-		if (rc == 0)
-			rc = append_entry_ok(m, path, &e);
-		if (rc == 0)
-			rc = append_commit(m, &e, i);
-		famfs_replay_free(&r);
+	memset(&e, 0, sizeof(e));
+	rc = build(&s->r, i, &e, arg);		/* from here the allocator holds new marks */
+	if (rc == 0)
+		rc = famfs_alloc_error(&s->r.alloc);
+	if (rc == 0)
+		rc = append_entry_ok(s->m, path, &e);
+	if (rc == 0)
+		rc = append_commit(s->m, &e, i);
+	if (rc) {
+		famfs_replay_free(&s->r);	/* marks of an entry never written */
+		s->valid = false;
+		return rc;
 	}
-	flock(m->fd, LOCK_UN);
-	if (rc == 0 && index)
+	famfs_session_added(s, &e);
+	if (index)
 		*index = i;
-	if (rc == 0 && out)
+	if (out)
 		*out = e;
+	return 0;
+}
+
+/* A single append: its own session (lock, replay, append, unlock). */
+static int append_once(struct famfs_media *m, const char *path, famfs_build_fn build,
+		       const void *arg, uint64_t *index, struct famfs_log_entry *out)
+{
+	struct famfs_append_session *s;
+	int rc = famfs_append_precheck(m, path);
+
+	if (rc == 0)
+		rc = famfs_append_begin(m, &s);
+	if (rc)
+		return rc;
+	rc = session_append(s, path, build, arg, index, out);
+	famfs_append_end(s);
 	return rc;
 }
 
@@ -232,7 +233,21 @@ int famfs_log_append_file(struct famfs_media *m, const struct famfs_file_req *re
 		famfs_err("cannot log '%s': %s", req->path ? req->path : "", why);
 		return rc;
 	}
-	return famfs_append(m, req->path, build_file, req, index, out);
+	return append_once(m, req->path, build_file, req, index, out);
+}
+
+/* famfs_append_file() - famfs_log_append_file() inside session @s. */
+int famfs_append_file(struct famfs_append_session *s, const struct famfs_file_req *req,
+		      uint64_t *index, struct famfs_log_entry *out)
+{
+	char why[FAMFS_WHY_LEN];
+	int rc = famfs_file_req_why(s->m->sb, req, why, sizeof(why));
+
+	if (rc) {
+		famfs_err("cannot log '%s': %s", req->path ? req->path : "", why);
+		return rc;
+	}
+	return session_append(s, req->path, build_file, req, index, out);
 }
 
 struct famfs_dir_req {
@@ -259,5 +274,14 @@ int famfs_log_append_mkdir(struct famfs_media *m, const char *path, uint32_t mod
 {
 	struct famfs_dir_req req = { path, mode, uid, gid };
 
-	return famfs_append(m, path, build_dir, &req, index, NULL);
+	return append_once(m, path, build_dir, &req, index, NULL);
+}
+
+/* famfs_append_mkdir() - famfs_log_append_mkdir() inside session @s. */
+int famfs_append_mkdir(struct famfs_append_session *s, const char *path, uint32_t mode,
+		       uint32_t uid, uint32_t gid, uint64_t *index, struct famfs_log_entry *out)
+{
+	struct famfs_dir_req req = { path, mode, uid, gid };
+
+	return session_append(s, path, build_dir, &req, index, out);
 }

@@ -252,5 +252,28 @@ static inline bool famfs_file_is_small(const struct famfs_file_omf *f)
 /* Replay entries [0, next_index); -EBADMSG at a bad entry. Free with famfs_replay_free(). */
 int famfs_replay(struct famfs_media *m, struct famfs_replay *r);
 void famfs_replay_free(struct famfs_replay *r);
+/* Apply one entry that was just appended from @r, whose allocator already holds its extents
+ * (the append session, session.c): count it and add its path. 0 or -ENOMEM. */
+int famfs_replay_add(struct famfs_replay *r, const struct famfs_log_entry *e);
+
+/* ---- append.c ---------------------------------------------------------------------- */
+/* Master, writable, and (@path not NULL) a valid path; each refusal logged. -EPERM, -EROFS,
+ * -EINVAL. */
+int famfs_append_precheck(struct famfs_media *m, const char *path);
+
+/* ---- session.c: the append lock and the replayed state kept while it is held ---------- */
+struct famfs_append_session {
+	struct famfs_media	*m;
+	struct famfs_replay	r;	/* allocator and paths of entries [0, lh.next_index) */
+	bool			valid;	/* r, lh and last describe the log as it is */
+	struct famfs_log_header	lh;	/* the header r was built from */
+	struct famfs_log_entry	last;	/* slot lh.next_index - 1 as r saw it */
+	uint64_t		replays;	/* full replays done */
+};
+/* Make s->r current: re-read the header (checked) and the last slot; replay the whole log
+ * again if either differs from what s->r was built from. Then s->valid. -errno. */
+int famfs_session_sync(struct famfs_append_session *s);
+/* Entry @e was just written at slot @index from s->r: keep the state in step (or drop it). */
+void famfs_session_added(struct famfs_append_session *s, const struct famfs_log_entry *e);
 
 #endif /* FAMFS_PRIV_H */

@@ -217,7 +217,8 @@ struct famfs_file_req {
 };
 /*
  * famfs_log_append_file() - allocate space for a new file and log it (master only).
- * Takes flock(LOCK_EX) on the media, replays the log to rebuild the allocator (one bitmap
+ * A session of one append (famfs_append_begin() below): takes flock(LOCK_EX) on the
+ * media, replays the log to rebuild the allocator (one bitmap
  * per device) and the set of existing paths, allocates, writes the entry with its CRC,
  * flushes it, then advances lh_next_index and flushes the header.
  * Simple files (nstrips 0): first fit of one contiguous run on the lowest-numbered device
@@ -242,6 +243,41 @@ int famfs_log_append_file(struct famfs_media *m, const struct famfs_file_req *re
 /* famfs_log_append_mkdir() - log a directory (master only). Same rules and errors. */
 int famfs_log_append_mkdir(struct famfs_media *m, const char *path, uint32_t mode,
 			   uint32_t uid, uint32_t gid, uint64_t *index);
+
+/*
+ * The append session: many appends under one lock and one replay. famfs_log_append_file()
+ * and famfs_log_append_mkdir() each take the lock and replay the whole log (cost grows with
+ * the log); a session takes the lock and replays once, then each append applies only its
+ * own entry to the kept allocator and path set, so N appends cost O(N), not O(N * log).
+ * Before each append the kept state is revalidated from the log header (lh_next_index and
+ * the rest, re-read) and the last slot: if either moved, the log is replayed again. Every
+ * check of a single append still runs on each entry (request, path, not already logged,
+ * parent logged, famfs_entry_check() before the write). A failed append leaves the log
+ * unchanged and the session usable. The session holds flock(LOCK_EX) on the media's file:
+ * other appenders (other processes, or another struct famfs_media of the same file in this
+ * process, which would deadlock) wait until famfs_append_end(). Not thread-safe.
+ */
+struct famfs_append_session;
+/*
+ * famfs_append_begin() - check this host is the master and @m is writable, take the log
+ * lock (blocks while another appender holds it), check the header and replay the log.
+ * Return: 0 and *@out; -EPERM not the master, -EROFS read-only, -EUCLEAN bad log header,
+ * -EBADMSG an unreadable entry, -ENOMEM, -errno from flock. Nothing is held on error.
+ */
+int famfs_append_begin(struct famfs_media *m, struct famfs_append_session **out);
+/* famfs_append_file() - famfs_log_append_file() in session @s: same rules, errors and
+ * outputs (-E2BIG log full, -ENOSPC, -EEXIST, -ENOENT, -EINVAL, ...). */
+int famfs_append_file(struct famfs_append_session *s, const struct famfs_file_req *req,
+		      uint64_t *index, struct famfs_log_entry *out);
+/* famfs_append_mkdir() - famfs_log_append_mkdir() in session @s; the entry in @out (may be
+ * NULL). */
+int famfs_append_mkdir(struct famfs_append_session *s, const char *path, uint32_t mode,
+		       uint32_t uid, uint32_t gid, uint64_t *index, struct famfs_log_entry *out);
+/* famfs_append_end() - release the lock and free @s (NULL: no-op). @s's media stays open. */
+void famfs_append_end(struct famfs_append_session *s);
+/* famfs_append_replays() - whole-log replays @s has done: 1 after begin, more only when the
+ * log changed under it or an append failed after allocating. */
+uint64_t famfs_append_replays(const struct famfs_append_session *s);
 
 /* ---- allocator -------------------------------------------------------------------- */
 /*

@@ -30,14 +30,15 @@ static void replay_mark(struct famfs_replay *r, const struct famfs_fmap_omf *fm)
 		r->crosslinked_units += famfs_alloc_mark(&r->alloc, &fm->fm_ext[i]);
 }
 
-static int replay_visit(uint64_t index, const struct famfs_log_entry *e, void *arg)
+/* Count @e and add its path (if it passes the rules); @mark: also mark its extents. */
+static int replay_one(struct famfs_replay *r, const struct famfs_log_entry *e, bool mark)
 {
-	struct famfs_replay *r = arg;
 	bool valid = famfs_entry_check(e, r->sb, NULL, 0) == 0;
 
 	switch (le32toh(e->le_type)) {
 	case FAMFS_LOG_FILE:
-		replay_mark(r, &e->le_file.fi_fmap);
+		if (mark)
+			replay_mark(r, &e->le_file.fi_fmap);
 		r->nfiles++;
 		if (valid)
 			*(famfs_file_is_small(&e->le_file) ? &r->small_data : &r->large_data) +=
@@ -47,11 +48,24 @@ static int replay_visit(uint64_t index, const struct famfs_log_entry *e, void *a
 		r->ndirs++;
 		return valid ? replay_path(r, e->le_mkdir.md_path, true) : 0;
 	case FAMFS_LOG_VOID:
-		replay_mark(r, &e->le_void.vo_fmap);
+		if (mark)
+			replay_mark(r, &e->le_void.vo_fmap);
 		return 0;
 	default:
 		return 0;	/* unknown types own no space; fsck reports them */
 	}
+}
+
+static int replay_visit(uint64_t index, const struct famfs_log_entry *e, void *arg)
+{
+	return replay_one(arg, e, true);
+}
+
+/* famfs_replay_add() - account entry @e just appended from @r (its extents already taken
+ * from r->alloc): the state a replay including @e would give. */
+int famfs_replay_add(struct famfs_replay *r, const struct famfs_log_entry *e)
+{
+	return replay_one(r, e, false);
 }
 
 /* famfs_replay() - allocator and path set from entries [0, next_index). */

@@ -3,7 +3,7 @@
 # cli_bad_input.sh FAMFSCTL - walk famfsctl's subcommands through classes of bad input on
 # image files (no kernel needed): missing and unknown arguments, nonexistent paths,
 # directories, FIFOs, sockets, zero/negative/huge/non-numeric sizes, non-famfs images,
-# corrupt CRCs, torn entries, a full log, a full device. Each case checks the exit status,
+# corrupt CRCs, torn entries, a full log, a full device, files cp cannot copy. Each case checks the exit status,
 # a message naming what is wrong, and (for refused commands) that the image's sha256 is
 # unchanged. On-media bytes are forged with a few lines of python3 (struct + zlib.crc32).
 # Run by make unit; prints one line per case and a summary, exits 1 on any failure.
@@ -113,6 +113,20 @@ expect 1 "not a famfs file" "" -- flush fifo
 expect 1 "not inside a famfs mount" "" -- creat -s 4096 "$T/x"
 expect 1 "not inside a famfs mount" "" -- mkdir "$T/y"
 [ -e "$T/x" ] || [ -e "$T/y" ] && bad "creat/mkdir outside famfs made something"
+
+echo "== cp: files famfs cannot hold, overwriting outside famfs, -t"
+: > empty
+expect 1 "empty: empty file" "" -- cp empty "$T/x"
+expect 1 "/dev/null: a character device" "" -- cp /dev/null "$T/x"
+expect 1 "fifo: a FIFO" "" -- cp fifo "$T/x"
+expect 1 "sock: a socket" "" -- cp sock "$T/x"
+expect 1 "cp: stopped" "" -- cp fifo empty adir
+printf 'keep me\n' > outside
+expect 1 "not inside a famfs mount" outside -- cp /etc/hostname outside
+expect 2 "bad thread count '65' (0..64)" "" -- cp -t 65 empty "$T/x"
+expect 2 "bad thread count 'x'" "" -- cp --threadct x empty "$T/x"
+expect 0 "-t, --threadct N" "" -- cp -?
+[ -e "$T/x" ] && bad "cp outside famfs made something"
 
 echo "== sizes: zero, negative, huge, non-numeric"
 for s in 0 -1 99999999999999999999 abc 12Q ""; do

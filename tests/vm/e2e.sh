@@ -120,6 +120,40 @@ check "writing past EOF is refused" bash -c "! dd if=/dev/zero of='$MPT/seeded.b
 after=$(sha256sum "$MPT/.meta/.log" | cut -d' ' -f1)
 check "the log is unchanged" test "$before" = "$after"
 
+step "famfs cp habits: same-size overwrite, other sizes, empty files and devices refused, -t, cp -r again"
+H=/tmp/e2e-habits
+mkdir -p "$H"
+printf 'one line\n' > "$H/a"; printf 'ONE LINE\n' > "$H/b"; printf 'a longer line\n' > "$H/c"; : > "$H/empty"
+habit() { # habit DESC WANT_RC WORD CMD...: CMD exits WANT_RC and says WORD
+	local d=$1 want=$2 word=$3 out rc
+	shift 3
+	out=$("$@" 2>&1); rc=$?
+	echo "  \$ famfsctl ${*:2}: exit $rc: $(grep -m1 -F -- "$word" <<<"$out")"
+	if [ "$rc" = "$want" ] && grep -qF -- "$word" <<<"$out"; then echo "ok: $d"; else fail "$d"; fi
+}
+ctl cp "$H/a" "$MPT/habit" >/dev/null || fail "cp habit"
+habit "cp onto a famfs file of the same size overwrites it" 0 " 1 overwritten" \
+	"$FAMFSCTL" cp "$H/b" "$MPT/habit"
+check "  ... with the new bytes" cmp -s "$H/b" "$MPT/habit"
+habit "cp onto a famfs file of another size is refused" 1 "famfs files never change size" \
+	"$FAMFSCTL" cp "$H/c" "$MPT/habit"
+check "  ... and leaves the file as it was" cmp -s "$H/b" "$MPT/habit"
+ctl mkdir "$MPT/habits" || fail "mkdir habits"
+habit "cp of an empty file fails naming it" 1 "$H/empty: empty file" \
+	"$FAMFSCTL" cp "$H/empty" "$H/a" "$MPT/habits/"
+check "  ... and copies the rest" cmp -s "$H/a" "$MPT/habits/a"
+habit "cp of a character device fails naming it" 1 "/dev/zero: a character device" \
+	"$FAMFSCTL" cp /dev/zero "$MPT/habits/zero"
+check "  ... and makes nothing" test ! -e "$MPT/habits/zero"
+habit "cp -t 4 -r copies with 4 threads" 0 " 0 errors" "$FAMFSCTL" cp -t 4 -r "$SRC_TZ/Europe" "$MPT/habits/"
+sums() { (cd "$1" && find . -type f -size +0 -exec sha256sum {} + | sort -k2); }
+check "  ... the same bytes" diff <(sums "$SRC_TZ/Europe") <(sums "$MPT/habits/Europe")
+before=$(sha256sum "$MPT/.meta/.log" | cut -d' ' -f1)
+habit "cp -r of the same tree again overwrites it (famfs cp is restartable)" 0 " 0 dirs, " \
+	"$FAMFSCTL" cp -r "$SRC_TZ/Europe" "$MPT/habits/"
+check "  ... logging nothing" test "$before" = "$(sha256sum "$MPT/.meta/.log" | cut -d' ' -f1)"
+check "  ... the same bytes" diff <(sums "$SRC_TZ/Europe") <(sums "$MPT/habits/Europe")
+
 step "umount, mount again, load-maps, verify again"
 ctl umount "$MPT" || fail "umount"
 ctl mount "$DEV" "$MPT" || fail "second mount"

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * mark ID - execute the instruction-count marker ID (tests/bench/marker.h) once, so a guest
+ * shell script can bracket a phase for tests/bench/insn_plugin.c: `mark 1; cmd; mark 2`.
+ * The ids are immediates: 1..8 only. Exit 2 on a bad id.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "marker.h"
+
+#define MARK(id) case id: famfs_mark(id); return 0
+
+int main(int argc, char **argv)
+{
+	switch (argc == 2 ? atoi(argv[1]) : 0) {
+	MARK(1); MARK(2); MARK(3); MARK(4); MARK(5); MARK(6); MARK(7); MARK(8);
+	}
+	fprintf(stderr, "usage: mark ID (1..8)\n");
+	return 2;
+}
