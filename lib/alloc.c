@@ -7,10 +7,11 @@
  *               FAMFS_MAX_EXTENTS of them
  *   interleave  one contiguous run per strip, strip i on eligible device (index + i) mod n,
  *               falling back to the next device holding the fewest strips of the file
- *   small file  (OMF >= 1.2, size <= FAMFS_SMALL_MAX) one run of pages in a small-file unit
- *               (smallunit.c): the unit last allocated from, then the other small-file
- *               units in the order they were first used, then a new unit (first free unit
- *               in device order)
+ *   small file  (OMF >= 1.2, size <= FAMFS_SMALL_MAX) first fit of one run of pages over
+ *               the small-file units (smallunit.c) in the order they were first used, then
+ *               a new unit (first free unit in device order). (The hint starts the scan; a
+ *               replay and an append session leave it at the first unit, so every host and
+ *               every session allocates the same way.)
  * A device is eligible when its bit is set in the request's devmask (0: all devices).
  * This file calls no other part of the library but bitmap.c and smallunit.c: replay.c calls it, never the
  * reverse (space accounting, which needs a replay, is in space.c).

@@ -176,7 +176,8 @@ int famfs_alloc_error(const struct famfs_alloc *a);
 uint64_t famfs_alloc_mark(struct famfs_alloc *a, const struct famfs_extent_omf *x);
 /* A simple fmap of @size bytes on the devices of @devmask (0: all) into @fm: one extent of
  * pages in a small-file unit if @size <= FAMFS_SMALL_MAX and the file system is OMF >= 1.2
- * (first the unit last used, then the others in order, then a new unit), else whole units.
+ * (first fit over the small-file units in the order first used, then a new unit), else
+ * whole units.
  * -ENOSPC. */
 int famfs_alloc_simple(struct famfs_alloc *a, uint64_t size, uint32_t devmask,
 		       struct famfs_fmap_omf *fm);
