@@ -104,7 +104,8 @@ static vm_fault_t famfs_direct_pmd(struct vm_fault *vmf, struct inode *inode, bo
 /**
  * famfs_direct_fault() - the direct path's ->fault / ->huge_fault.
  * @vmf:   the fault; a MAP_PRIVATE write fault (vmf->cow_page) goes to @dax_fault
- * @order: 0 (4 KiB) or PMD_ORDER
+ * @order: 0 (4 KiB) or PMD_ORDER; any other (PUD_ORDER, which the kernel tries first for
+ *         DAX VMAs) falls back at once
  * @dax_fault: the DAX core path (file.c), for private copies
  * Context: mmap_lock held (read). Return: VM_FAULT_NOPAGE, _SIGBUS, _FALLBACK, _OOM.
  */
@@ -116,6 +117,8 @@ vm_fault_t famfs_direct_fault(struct vm_fault *vmf, unsigned int order,
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	vm_fault_t ret;
 
+	if (order != 0 && order != PMD_ORDER)
+		return VM_FAULT_FALLBACK;	/* a 1 GiB (PUD) try: vmf->pmd is not even set */
 	if (order == 0 && vmf->cow_page)
 		return dax_fault(vmf, 0);
 	if (write) {

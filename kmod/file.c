@@ -66,6 +66,8 @@ static vm_fault_t famfs_dax_huge_fault(struct vm_fault *vmf, unsigned int order)
 	vm_fault_t ret;
 	pfn_t pfn;
 
+	if (order != 0 && order != PMD_ORDER)
+		return VM_FAULT_FALLBACK;	/* 1 GiB: never (and not counted) */
 	if (write) {
 		sb_start_pagefault(inode->i_sb);
 		file_update_time(vmf->vma->vm_file);
