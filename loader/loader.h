@@ -65,6 +65,12 @@ int famfs_mount_ready(const char *mpt);
  */
 int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size_t devlen,
 		     char *rel, size_t rellen);
+/*
+ * famfs_dev_mount_point() - the famfs mount using device @dev (its device 0 or a dev=
+ * option), compared by device number (same st_rdev) or resolved path: 0 and @mpt, or
+ * -ENOENT when no famfs mount uses it. Reads /proc/self/mounts; prints nothing.
+ */
+int famfs_dev_mount_point(const char *dev, char *mpt, size_t mptlen);
 
 /* ---- devices (devices.c) ---- */
 #define FAMFS_DEV_PATH_MAX	256
