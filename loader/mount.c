@@ -147,6 +147,35 @@ int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size
 	return 0;
 }
 
+int famfs_mount_set_space(const char *mpt, struct famfs_media *m)
+{
+	struct famfs_ioc_space io = { .argsz = sizeof(io) };
+	struct famfs_space s;
+	int fd, ret = famfs_space_get(m, &s);
+
+	if (ret) {
+		famfs_msg(FAMFS_MSG_ERR, "%s: space not counted (%s): df keeps its old numbers", mpt,
+			  strerror(-ret));
+		return ret;
+	}
+	io.capacity = s.capacity;
+	io.used = s.used;
+	io.free = s.free;
+	fd = open(mpt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || ioctl(fd, FAMFS_IOC_SET_SPACE, &io)) {
+		ret = -errno;
+		famfs_msg(FAMFS_MSG_ERR, "%s: cannot give the kernel the space in use (FAMFS_IOC_SET_SPACE: %s): df keeps its old numbers",
+			  mpt, strerror(-ret));
+	} else {
+		famfs_msg(FAMFS_MSG_DEBUG, "%s: space for statfs: capacity %llu used %llu free %llu",
+			  mpt, (unsigned long long)s.capacity, (unsigned long long)s.used,
+			  (unsigned long long)s.free);
+	}
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
 /* Whether @a and @b name one device: the same block or char device number, or one file. */
 static bool famfs_same_dev(const char *a, const struct stat *sa, const char *ra)
 {
