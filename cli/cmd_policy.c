@@ -170,8 +170,15 @@ static int policy_run(const struct policy_sub *s, int argc, char **argv)
 int cmd_policy(int argc, char **argv)
 {
 	static char name[32];
-	const char *sub = argc > 1 ? argv[1] : "";
+	const char *sub;
 
+	while (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--verbose"))) {
+		cli_verbose_on();	/* -v before the subcommand too */
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
+	sub = argc > 1 ? argv[1] : "";
 	if (argc < 2 || !strcmp(sub, "-h") || !strcmp(sub, "--help") || !strcmp(sub, "-?")) {
 		policy_help(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
