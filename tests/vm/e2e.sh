@@ -65,6 +65,14 @@ check "verify with a wrong seed fails" bash -c "! '$FAMFSCTL' verify -S 43 -f '$
 ctl getmap "$MPT/big.bin"
 ctl fsck "$MPT" || fail "fsck on the mount"
 
+# Expected sums come from the source, read on the host side of 9p.
+( cd "$SRC_TZ" && find . -type f -size +0 -printf '%P\n' | sort ) > /tmp/e2e.list
+NFILES=$(wc -l < /tmp/e2e.list)
+( cd "$SRC_TZ" && xargs -a /tmp/e2e.list -d '\n' sha256sum ) | sed "s|  |  zoneinfo/|" > /tmp/e2e.expect
+( cd "$(dirname "$BIG")" && sha256sum "$(basename "$BIG")" ) | sed "s|  .*|  big.bin|" >> /tmp/e2e.expect
+NFILES=$((NFILES + 1))
+BYTES=$(( $(cd "$SRC_TZ" && xargs -a /tmp/e2e.list -d '\n' stat -c %s | awk '{s += $1} END {print s}') + $(stat -c %s "$BIG") ))
+
 step "famfs habits: check, chkread, creat -M, creat re-fill, verify -m, mkdir -p, fsck DEVICE, df"
 log_sum() { sha256sum "$MPT/.meta/.log" | cut -d' ' -f1; }
 out=$(ctl check -j "$MPT"); rc=$?
@@ -114,14 +122,6 @@ df_size=$(df -B1 --output=size "$MPT" | tail -n1 | tr -d ' ')
 echo "  df -B1: size $df_size used $df_used avail $df_avail; fsck -j: $(jq -c '.space | {capacity, used, free}' <<<"$fsck_j")"
 check "df's used and free are fsck's" test "$df_used" = "$(jq .space.used <<<"$fsck_j")" \
 	-a "$df_avail" = "$(jq .space.free <<<"$fsck_j")" -a "$df_size" = "$(jq .space.capacity <<<"$fsck_j")"
-
-# Expected sums come from the source, read on the host side of 9p.
-( cd "$SRC_TZ" && find . -type f -size +0 -printf '%P\n' | sort ) > /tmp/e2e.list
-NFILES=$(wc -l < /tmp/e2e.list)
-( cd "$SRC_TZ" && xargs -a /tmp/e2e.list -d '\n' sha256sum ) | sed "s|  |  zoneinfo/|" > /tmp/e2e.expect
-( cd "$(dirname "$BIG")" && sha256sum "$(basename "$BIG")" ) | sed "s|  .*|  big.bin|" >> /tmp/e2e.expect
-NFILES=$((NFILES + 1))
-BYTES=$(( $(cd "$SRC_TZ" && xargs -a /tmp/e2e.list -d '\n' stat -c %s | awk '{s += $1} END {print s}') + $(stat -c %s "$BIG") ))
 
 verify_all() { # verify_all LABEL: read() and mmap sha256 of every file vs the source
 	local label=$1 bad_r bad_m
