@@ -8,7 +8,7 @@
 # Exit 0 only when every check passed. famfsctl's output is read as JSON (-j, jq).
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-FAMFSCTL="$REPO/build/famfsctl"
+FAMFSCTL=${FAMFSCTL:-$REPO/build/famfsctl}	# make test-deb-vm: the packaged one
 MMAP_SHA="/usr/bin/python3 $REPO/tests/vm/mmap_sha256.py"
 MPT=/tmp/famfs
 SRC_TZ=/usr/share/zoneinfo
@@ -41,6 +41,16 @@ big_file() { # a real file >= 100 MiB that no one here wrote
 step "device: fsdax namespace, famfs_bpf.ko, bpffs"
 DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || { echo "e2e: device setup failed"; exit 1; }
 echo "device $DEV"
+echo "e2e: famfsctl $FAMFSCTL ($("$FAMFSCTL" --version))"
+if [ -n "${FAMFS_KMOD:-}" ]; then	# another build of the module: check it is the one loaded
+	objcopy -O binary --only-section=.note.gnu.build-id "$FAMFS_KMOD" /tmp/e2e.ko-id
+	want=$(od -An -tx1 /tmp/e2e.ko-id | tr -d ' 
+')
+	got=$(od -An -tx1 /sys/module/famfs_bpf/notes/.note.gnu.build-id | tr -d ' 
+')
+	echo "e2e: module $FAMFS_KMOD build-id note $want, loaded $got"
+	[ -n "$want" ] && [ "$want" = "$got" ] || { echo "e2e: the loaded famfs_bpf is not $FAMFS_KMOD"; exit 1; }
+fi
 
 step "famfsctl mkfs $DEV"
 ctl mkfs -f "$DEV" || { echo "e2e: mkfs failed"; exit 1; }
