@@ -309,6 +309,7 @@ fuzz-check: fuzz
 #   make test-deb  tests/pkg/deb-test.sh: builds the packages, unpacks them with dpkg -x into a
 #        scratch root, runs famfsctl, renders the man page, builds the module from the
 #        unpacked DKMS source (not part of make test; never installs the packages)
+#   make test-deb-vm  the same, then the e2e flow in a guest with that famfsctl and module
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
@@ -323,7 +324,7 @@ KSIGN    = $(if $(wildcard $(KDIR)/certs/signing_key.pem $(KDIR)/output/signing_
 DEB_DIR  := $(BUILD)/deb
 DEB_SRC  := $(DEB_DIR)/src/famfs-bpf-$(PKG_VERSION)
 
-.PHONY: install install-user install-kmod install-dkms-src uninstall deb test-deb
+.PHONY: install install-user install-kmod install-dkms-src uninstall deb test-deb test-deb-vm
 install: install-user install-kmod
 
 install-user: $(BUILD)/famfsctl
@@ -369,6 +370,11 @@ deb:
 
 test-deb:
 	$(Q)bash tests/pkg/deb-test.sh
+
+# the e2e flow in a guest with the packaged famfsctl and the DKMS-built module (after
+# test-deb's checks; not in make test). Under the VM lock: flock /tmp/famfs-vm.lock make test-deb-vm
+test-deb-vm:
+	$(Q)bash tests/pkg/deb-vm.sh
 
 clean:
 	rm -rf $(BUILD)

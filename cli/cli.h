@@ -21,6 +21,8 @@ struct cli_cmd {
 #define FAMFSCTL_VERSION	"0.5.0"
 
 extern bool cli_verbose;
+/* cli_verbose_on() - a command's -v: cli_verbose and debug messages (famfs_msg, libbpf). */
+void cli_verbose_on(void);
 
 /* ---- argument parsing, shared by every command (parse.c; pure, unit-tested) ---- */
 /* Report a usage error for @cmd on stderr and return the exit code 2. */
@@ -108,6 +110,21 @@ struct cli_fsck_repair {
 	bool dry_run;
 	uint64_t voided;
 };
+/* What check found in a mount (cmd_check.c); the first CLI_CHECK_MAX_BAD bad files kept. */
+#define CLI_CHECK_MAX_BAD	64
+struct cli_check {
+	char mount[4096];
+	uint64_t nfiles, ndirs, nother, nbad;	/* nother: neither file nor directory, skipped */
+	bool sb_missing, log_missing;		/* .meta/.superblock, .meta/.log */
+	struct { char file[4096]; char why[160]; } bad[CLI_CHECK_MAX_BAD];
+};
+struct json_object *cli_json_check(const struct cli_check *c);
+/* chkread: an array (cli_json_chkread_new()), one entry per file (@ret 0 match, 1 differ at
+ * @bad, -errno), then the object {files, errors, results} (takes @arr). */
+struct json_object *cli_json_chkread_new(void);
+void cli_json_chkread_add(struct json_object *arr, const char *file, int ret, uint64_t size,
+			  uint64_t bad);
+struct json_object *cli_json_chkread(struct json_object *arr, unsigned files, unsigned errors);
 /* @rep: NULL without --repair. */
 struct json_object *cli_json_fsck(const char *path, bool clean, const struct famfs_fsck_report *r,
 				  const struct cli_fsck_repair *rep);
@@ -189,5 +206,7 @@ int cmd_getmap(int argc, char **argv);
 int cmd_flush(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_chkread(int argc, char **argv);
 
 #endif /* FAMFS_CLI_H */

@@ -59,7 +59,7 @@ int cmd_flush(int argc, char **argv)
 				return cli_usage_error("flush", "-w and -i are exclusive");
 			op = c == 'w' ? FLUSH_WRITEBACK : FLUSH_INVALIDATE;
 			break;
-		case 'v': verbose = true; break;
+		case 'v': verbose = true; cli_verbose_on(); break;
 		case 'h': flush_help(stdout); return 0;
 		default: flush_help(stderr); return 2;
 		}

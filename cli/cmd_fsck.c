@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* cmd_fsck.c - famfsctl fsck [-v] [-h] [-j] [-r [-n]] DEVICE|MOUNTPOINT */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -12,7 +13,10 @@ static void fsck_help(FILE *f)
 		"Check the superblock, the log (every entry's CRC), every extent (bounds, alignment)\n"
 		"and cross-links; print capacity, used, free and log slots. Exit 0 clean, 1 not.\n"
 		"A mounted famfs is read through its .meta files (DAX), a device with O_DIRECT;\n"
-		"DEVICE is a path or an nvdimm namespace name (namespaceN.M).\n"
+		"DEVICE is a path or an nvdimm namespace name (namespaceN.M). As in famfs, a\n"
+		"DEVICE that is mounted is refused, naming its mount point: check that instead.\n"
+		"Unlike famfs, -r is --repair here (famfs's -r, --read, and -m, --mmap choose how\n"
+		"a mount is read: famfsctl always reads .meta through DAX).\n"
 		"  -v, --verbose     debug messages\n"
 		"  -h, --human       sizes in KiB/MiB/GiB\n"
 		"  -j, --json        print the report as one JSON object\n"
@@ -44,7 +48,7 @@ static int fsck_parse(int argc, char **argv, struct fsck_args *a)
 		switch (c) {
 		case 'r': a->repair = true; break;
 		case 'n': a->dry_run = true; break;
-		case 'v': famfs_set_msg_level(FAMFS_MSG_DEBUG); break;
+		case 'v': cli_verbose_on(); break;
 		case 'h': a->size_flags |= CLI_SIZE_HUMAN; break;
 		case 'j': a->json = true; break;
 		case 'H': fsck_help(stdout); return 1;
@@ -68,7 +72,18 @@ static int fsck_open(const char *path, int mode, struct famfs_media **m)
 	if (!famfs_ns_name_is(path) && !stat(path, &st) && S_ISDIR(st.st_mode))
 		return famfs_mount_ready(path) ?: famfs_media_open_mount(path, mode, m);
 	/* a namespace name (namespaceN.M) to its device; paths as they are */
-	return famfs_dev_resolve(path, 0, dev, sizeof(dev)) ?: famfs_media_open_dev(dev, mode, m);
+	int ret = famfs_dev_resolve(path, 0, dev, sizeof(dev));
+	char mpt[4096];
+
+	if (ret)
+		return ret;
+	/* as famfs: a mounted device is checked through its mount, not under it */
+	if (!famfs_dev_mount_point(dev, mpt, sizeof(mpt))) {
+		famfs_msg(FAMFS_MSG_ERR, "fsck: %s is mounted at %s: check the mount instead (famfsctl fsck %s)",
+			  path, mpt, mpt);
+		return -EBUSY;
+	}
+	return famfs_media_open_dev(dev, mode, m);
 }
 
 /* --repair: void the unreadable entries (or count them, -n); the text line unless -j. */

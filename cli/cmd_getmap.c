@@ -12,7 +12,7 @@
 
 static void getmap_help(FILE *f)
 {
-	fprintf(f, "usage: famfsctl getmap [-q] [-j] [-h] [-o OFFSET] FILE\n"
+	fprintf(f, "usage: famfsctl getmap [-q] [-j] [-h] [-v] [-o OFFSET] FILE\n"
 		"Print FILE's fmap (from the pinned fmap map) and what the attached policy answers\n"
 		"for OFFSET (default 0). Exit 0 mapped, 1 not a famfs file, 2 no fmap.\n"
 		"  -o, --offset OFF  file offset to translate (bytes; K, M, G, T suffixes)\n"
@@ -21,6 +21,7 @@ static void getmap_help(FILE *f)
 		"                    kind, extents (dev, offset, len) and xlate (policy, offset ->\n"
 		"                    devindex, dev_offset, len, or error)\n"
 		"  -h, --human       the file size in KiB/MiB/GiB\n"
+		"  -v, --verbose     debug messages\n"
 		"  -?, --help        this help\n");
 }
 
@@ -37,11 +38,11 @@ static int getmap_parse(int argc, char **argv, struct getmap_args *a)
 	static const struct option opts[] = {
 		{ "quiet", no_argument, NULL, 'q' }, { "offset", required_argument, NULL, 'o' },
 		{ "json", no_argument, NULL, 'j' }, { "human", no_argument, NULL, 'h' },
-		{ "help", no_argument, NULL, 'H' }, { 0 },
+		{ "help", no_argument, NULL, 'H' }, { "verbose", no_argument, NULL, 'v' }, { 0 },
 	};
 	int c;
 
-	while ((c = cli_getopt(argc, argv, "+qjho:", opts, 'H')) != -1) {
+	while ((c = cli_getopt(argc, argv, "+qjhvo:", opts, 'H')) != -1) {
 		switch (c) {
 		case 'q': a->quiet = true; break;
 		case 'j': a->json = true; break;
@@ -50,6 +51,7 @@ static int getmap_parse(int argc, char **argv, struct getmap_args *a)
 			if (cli_size_arg("getmap", "offset", optarg, &a->offset))
 				return 2;
 			break;
+		case 'v': cli_verbose_on(); break;
 		case 'H': getmap_help(stdout); return 1;
 		default: getmap_help(stderr); return 2;
 		}

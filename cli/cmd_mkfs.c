@@ -7,7 +7,7 @@
 
 static void mkfs_help(FILE *f)
 {
-	fprintf(f, "usage: famfsctl mkfs [-f] [-k] [-l LOGLEN] DEVICE [DEVICE...]\n"
+	fprintf(f, "usage: famfsctl mkfs [-f] [-k] [-l LOGLEN] [-v] DEVICE [DEVICE...]\n"
 		"Write a superblock and an empty log on DEVICE (pmem, dax or image file, or a\n"
 		"namespace name: namespaceN.M; a namespace must be fsdax, --map=mem, 2M aligned);\n"
 		"more DEVICEs join the file system as devices 1, 2, ... (interleaved files stripe\n"
@@ -15,6 +15,7 @@ static void mkfs_help(FILE *f)
 		"  -f, --force       overwrite an existing famfs\n"
 		"  -k, --kill        only invalidate an existing superblock\n"
 		"  -l, --loglen LEN  log length (default 8M; power of two, >= 8M)\n"
+		"  -v, --verbose     debug messages\n"
 		"  -?, --help        this help\n");
 }
 
@@ -23,12 +24,13 @@ int cmd_mkfs(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "force", no_argument, NULL, 'f' }, { "kill", no_argument, NULL, 'k' },
 		{ "loglen", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ 0 },
 	};
 	struct famfs_mkfs_opts o = { 0 };
 	int c;
 
-	while ((c = cli_getopt(argc, argv, "+fkl:h", opts, 'h')) != -1) {
+	while ((c = cli_getopt(argc, argv, "+fkl:vh", opts, 'h')) != -1) {
 		switch (c) {
 		case 'f': o.force = true; break;
 		case 'k': o.kill = true; break;
@@ -39,6 +41,7 @@ int cmd_mkfs(int argc, char **argv)
 				return cli_usage_error("mkfs", "bad log length '%s': at least 8M",
 						       optarg);
 			break;
+		case 'v': cli_verbose_on(); break;
 		case 'h': mkfs_help(stdout); return 0;
 		default: mkfs_help(stderr); return 2;
 		}

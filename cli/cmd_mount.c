@@ -35,7 +35,8 @@ static void load_maps_help(FILE *f, const char *name)
 		"  -n, --dry-run, --dryrun  report what would be added\n"
 		"  -c, --client      make files read-only unless logged writable on all hosts\n"
 		"                    (automatic on a host that is not the master)\n"
-		"  -p, --policy NAME policy this mount should use (attached if needed)\n"
+		"  -p, --policy NAME policy this mount should use (attached if needed; famfs's\n"
+		"                    logplay has no -p)\n"
 		"  -v, --verbose     name each directory and file added\n"
 		"  -j, --json        print the counts as one JSON object\n"
 		"  -?, --help        this help\n",
@@ -62,7 +63,7 @@ int cmd_load_maps(int argc, char **argv)
 		case 'n': o.dry_run = true; break;
 		case 'c': o.as_client = true; break;
 		case 'p': policy = optarg; break;
-		case 'v': o.verbose = true; break;
+		case 'v': o.verbose = true; cli_verbose_on(); break;
 		case 'j': json = true; break;
 		case 'h': load_maps_help(stdout, argv[0]); return 0;
 		default: load_maps_help(stderr, argv[0]); return 2;
@@ -83,7 +84,8 @@ static void mount_help(FILE *f)
 		"the nvdimm namespaces (each must be fsdax, --map=mem, 2M aligned), mount it at\n"
 		"MOUNTPOINT, make it use POLICY (attached if needed; without -p: the first\n"
 		"attached policy, famfs_simple if none is), and replay the log.\n"
-		"  -p, --policy NAME policy this mount should use\n"
+		"  -p, --policy NAME policy this mount should use (famfs's mount -p is\n"
+		"                    --nodefaultperm, a fuse option with no meaning here)\n"
 		"  -v, --verbose     name each directory and file added\n"
 		"  -j, --json        print the replay's counts as one JSON object\n"
 		"  -?, --help        this help\n");
@@ -103,7 +105,7 @@ int cmd_mount(int argc, char **argv)
 	while ((c = cli_getopt(argc, argv, "+p:vjh", opts, 'h')) != -1) {
 		switch (c) {
 		case 'p': o.policy = optarg; break;
-		case 'v': o.replay.verbose = true; break;
+		case 'v': o.replay.verbose = true; cli_verbose_on(); break;
 		case 'j': json = true; break;
 		case 'h': mount_help(stdout); return 0;
 		default: mount_help(stderr); return 2;
@@ -118,18 +120,22 @@ int cmd_mount(int argc, char **argv)
 
 static void umount_help(FILE *f)
 {
-	fprintf(f, "usage: famfsctl umount MOUNTPOINT\n"
+	fprintf(f, "usage: famfsctl umount [-v] MOUNTPOINT\n"
 		"Unmount the famfs at MOUNTPOINT (refused if it is not a famfs mount).\n"
+		"  -v, --verbose     debug messages\n"
 		"  -?, --help        this help\n");
 }
 
 int cmd_umount(int argc, char **argv)
 {
-	static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' }, { "verbose", no_argument, NULL, 'v' }, { 0 },
+	};
 	int c;
 
-	while ((c = cli_getopt(argc, argv, "+h", opts, 'h')) != -1) {
+	while ((c = cli_getopt(argc, argv, "+hv", opts, 'h')) != -1) {
 		switch (c) {
+		case 'v': cli_verbose_on(); break;
 		case 'h': umount_help(stdout); return 0;
 		default: umount_help(stderr); return 2;
 		}

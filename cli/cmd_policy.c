@@ -46,6 +46,7 @@ static void policy_help(FILE *f)
 	fprintf(f, "A switch is RCU: faults in flight finish with the old policy, the next use NAME.\n"
 		"  -j, --json        (show, list) print one JSON object\n"
 		"  -h, --human       (show) bytes mapped in KiB/MiB/GiB\n"
+		"  -v, --verbose     debug messages (libbpf's too)\n"
 		"  -?, --help        this help ('famfsctl policy SUBCOMMAND --help' for one)\n");
 }
 
@@ -56,7 +57,8 @@ static void policy_sub_help(FILE *f, const struct policy_sub *s)
 		fprintf(f, "  -j, --json        print one JSON object\n");
 	if (strchr(s->args, 'h'))
 		fprintf(f, "  -h, --human       bytes mapped in KiB/MiB/GiB\n");
-	fprintf(f, "  -?, --help        this help\n");
+	fprintf(f, "  -v, --verbose     debug messages (libbpf's too)\n"
+		   "  -?, --help        this help\n");
 }
 
 /* The built-in policies: attached or not, their counters, whether @st's mount uses them. */
@@ -130,7 +132,7 @@ static int policy_run(const struct policy_sub *s, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' }, { "human", no_argument, NULL, 'h' },
-		{ "help", no_argument, NULL, 'H' }, { 0 },
+		{ "help", no_argument, NULL, 'H' }, { "verbose", no_argument, NULL, 'v' }, { 0 },
 	};
 	char *operands[2] = { NULL, NULL };
 	unsigned size_flags = 0;
@@ -138,7 +140,11 @@ static int policy_run(const struct policy_sub *s, int argc, char **argv)
 	int c, n;
 
 	optind = 0;
-	while ((c = cli_getopt(argc, argv, "+jh", opts, 'H')) != -1) {
+	while ((c = cli_getopt(argc, argv, "+jhv", opts, 'H')) != -1) {
+		if (c == 'v') {
+			cli_verbose_on();
+			continue;
+		}
 		if (c == 'H')
 			return policy_sub_help(stdout, s), 0;
 		if (c == 'j' && strchr(s->args, 'j')) {
@@ -164,8 +170,15 @@ static int policy_run(const struct policy_sub *s, int argc, char **argv)
 int cmd_policy(int argc, char **argv)
 {
 	static char name[32];
-	const char *sub = argc > 1 ? argv[1] : "";
+	const char *sub;
 
+	while (argc > 1 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--verbose"))) {
+		cli_verbose_on();	/* -v before the subcommand too */
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
+	sub = argc > 1 ? argv[1] : "";
 	if (argc < 2 || !strcmp(sub, "-h") || !strcmp(sub, "--help") || !strcmp(sub, "-?")) {
 		policy_help(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
@@ -182,11 +195,12 @@ int cmd_policy(int argc, char **argv)
 
 static void stats_help(FILE *f)
 {
-	fprintf(f, "usage: famfsctl stats [-j] [-h] MOUNTPOINT\n"
+	fprintf(f, "usage: famfsctl stats [-j] [-h] [-v] MOUNTPOINT\n"
 		"A mount's fault and translation counters, its policy and device sizes, on one\n"
 		"line of key=value.\n"
 		"  -j, --json        print one JSON object\n"
 		"  -h, --human       device sizes in KiB/MiB/GiB\n"
+		"  -v, --verbose     debug messages\n"
 		"  -?, --help        this help\n");
 }
 
@@ -194,15 +208,16 @@ int cmd_stats(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' }, { "human", no_argument, NULL, 'h' },
-		{ "help", no_argument, NULL, 'H' }, { 0 },
+		{ "help", no_argument, NULL, 'H' }, { "verbose", no_argument, NULL, 'v' }, { 0 },
 	};
 	struct famfs_ioc_stats st;
 	unsigned size_flags = 0;
 	bool json = false;
 	int c;
 
-	while ((c = cli_getopt(argc, argv, "+jh", opts, 'H')) != -1) {
+	while ((c = cli_getopt(argc, argv, "+jhv", opts, 'H')) != -1) {
 		switch (c) {
+		case 'v': cli_verbose_on(); break;
 		case 'j': json = true; break;
 		case 'h': size_flags |= CLI_SIZE_HUMAN; break;
 		case 'H': stats_help(stdout); return 0;

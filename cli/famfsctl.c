@@ -27,12 +27,20 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "cp",		cmd_cp,		"allocate, log and copy files in (master)" },
 	{ "creat",	cmd_creat,	"allocate and log a file, optionally with a seeded fill (master)" },
 	{ "verify",	cmd_verify,	"check a file's seeded contents" },
+	{ "check",	cmd_check,	"check every file of a mount has an fmap the policy translates" },
+	{ "chkread",	cmd_chkread,	"check read() and mmap give the same bytes for files" },
 	{ "fsck",	cmd_fsck,	"check superblock, log, extents and cross-links" },
 	{ "getmap",	cmd_getmap,	"a file's fmap, and what the live policy answers" },
 	{ "flush",	cmd_flush,	"write back / invalidate CPU caches over files (non-coherent memory)" },
 	{ "policy",	cmd_policy,	"show, attach, set (per mount, live) or detach fmap policies" },
 	{ "stats",	cmd_stats,	"a mount's fault and translation counters" },
 };
+
+void cli_verbose_on(void)
+{
+	cli_verbose = true;
+	famfs_set_msg_level(FAMFS_MSG_DEBUG);
+}
 
 /* Every message goes to stderr (stdout is for data: text reports and JSON). */
 static void cli_log(enum famfs_msg_level level, const char *msg)

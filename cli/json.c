@@ -303,3 +303,55 @@ json_object *cli_json_policies(const char *mpt, const struct famfs_ioc_stats *st
 	json_object_object_add(o, "policies", a);
 	return o;
 }
+
+json_object *cli_json_check(const struct cli_check *c)
+{
+	json_object *o = json_object_new_object(), *a = json_object_new_array();
+
+	add_str(o, "mount", c->mount);
+	add_u64(o, "files", c->nfiles);
+	add_u64(o, "directories", c->ndirs);
+	add_u64(o, "skipped", c->nother);
+	add_u64(o, "errors", c->nbad + c->sb_missing + c->log_missing);
+	add_bool(o, "superblock_missing", c->sb_missing);
+	add_bool(o, "log_missing", c->log_missing);
+	for (uint64_t i = 0; i < c->nbad && i < CLI_CHECK_MAX_BAD; i++) {
+		json_object *b = json_object_new_object();
+
+		add_str(b, "file", c->bad[i].file);
+		add_str(b, "error", c->bad[i].why);
+		json_object_array_add(a, b);
+	}
+	json_object_object_add(o, "bad", a);
+	return o;
+}
+
+json_object *cli_json_chkread_new(void)
+{
+	return json_object_new_array();
+}
+
+void cli_json_chkread_add(json_object *arr, const char *file, int ret, uint64_t size,
+			  uint64_t bad)
+{
+	json_object *f = json_object_new_object();
+
+	add_str(f, "file", file);
+	add_u64(f, "size", size);
+	add_bool(f, "match", !ret);
+	if (ret == 1)
+		add_u64(f, "mismatch_offset", bad);
+	else if (ret)
+		add_str(f, "error", strerror(-ret));
+	json_object_array_add(arr, f);
+}
+
+json_object *cli_json_chkread(json_object *arr, unsigned files, unsigned errors)
+{
+	json_object *o = json_object_new_object();
+
+	add_u64(o, "files", files);
+	add_u64(o, "errors", errors);
+	json_object_object_add(o, "results", arr);
+	return o;
+}

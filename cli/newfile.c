@@ -60,6 +60,8 @@ static void app_close(void)
 {
 	famfs_append_end(app.s);
 	app.s = NULL;
+	if (app.m && app.mpt[0])	/* df sees what was added: once per call or held session */
+		famfs_mount_set_space(app.mpt, app.m);
 	famfs_media_close(app.m);
 	app.m = NULL;
 	if (app.mapfd >= 0)

@@ -126,14 +126,36 @@ struct famfs_ioc_policy {
 	__u64	reserved[2];	/* must be 0 */
 };
 
+/*
+ * FAMFS_IOC_SET_SPACE (any file or directory of the mount, CAP_SYS_ADMIN): the space the
+ * log has allocated, so statfs (df) can report it. Only user space knows it (the loader
+ * counts it with famfs_space_get() after each replay: at mount, load-maps, logplay, and
+ * after each file it adds); the module keeps the last numbers given. statfs reports
+ * f_bsize = PAGE_SIZE (4 KiB), f_blocks = capacity / f_bsize, f_bfree = f_bavail =
+ * free / f_bsize (rounded down); until the first SET_SPACE, f_blocks is the devices'
+ * size and f_bfree = f_bavail = 0 (nothing known to be free).
+ * Rules: argsz == sizeof(struct famfs_ioc_space) (the uapi version), reserved 0,
+ * used <= capacity, free <= capacity, capacity <= the mount's devices' total size.
+ * Errors: EINVAL (a rule broken), EPERM (no CAP_SYS_ADMIN), EFAULT.
+ */
+struct famfs_ioc_space {
+	__u32	argsz;		/* sizeof(struct famfs_ioc_space) */
+	__u32	reserved;	/* must be 0 */
+	__u64	capacity;	/* bytes the file system holds (all devices) */
+	__u64	used;		/* bytes allocated (reserved heads included) */
+	__u64	free;		/* bytes free for new files */
+};
+
 #define FAMFS_IOC_BIND		_IOW(FAMFS_IOC_MAGIC, 1, struct famfs_ioc_bind)
 #define FAMFS_IOC_GET_BIND	_IOR(FAMFS_IOC_MAGIC, 2, struct famfs_ioc_bind)
 #define FAMFS_IOC_XLATE		_IOWR(FAMFS_IOC_MAGIC, 3, struct famfs_ioc_xlate)
 #define FAMFS_IOC_STATS		_IOR(FAMFS_IOC_MAGIC, 4, struct famfs_ioc_stats)
 #define FAMFS_IOC_SET_POLICY	_IOW(FAMFS_IOC_MAGIC, 5, struct famfs_ioc_policy)
+#define FAMFS_IOC_SET_SPACE	_IOW(FAMFS_IOC_MAGIC, 6, struct famfs_ioc_space)
 
 _Static_assert(sizeof(struct famfs_grant) == 24, "famfs_grant size");
 _Static_assert(sizeof(struct famfs_ioc_bind) == 40 + 24 * FAMFS_MAX_GRANTS, "famfs_ioc_bind size");
+_Static_assert(sizeof(struct famfs_ioc_space) == 32, "famfs_ioc_space size");
 _Static_assert(FAMFS_REJECT_NR <= FAMFS_REJECT_SLOTS, "reject reasons fit the uapi");
 
 #endif /* FAMFS_IOCTL_H */

@@ -61,6 +61,10 @@ struct famfs_fs_info {
 	atomic64_t		rejected;
 	atomic64_t		rejected_why[FAMFS_REJECT_NR];
 	atomic64_t		revocations;
+	spinlock_t		space_lock;	/* the three below, for statfs */
+	bool			space_known;	/* FAMFS_IOC_SET_SPACE was given */
+	u64			space_capacity;	/* bytes */
+	u64			space_free;	/* bytes */
 };
 
 /*

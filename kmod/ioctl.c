@@ -153,9 +153,34 @@ static long famfs_ioc_set_policy(struct file *file, void __user *argp)
 	return famfs_policy_select(fsi, p.name);
 }
 
+/* The loader's count of allocated space, for statfs (famfs_statfs()). */
+static long famfs_ioc_set_space(struct file *file, void __user *argp)
+{
+	struct famfs_fs_info *fsi = FAMFS_SB(file_inode(file)->i_sb);
+	struct famfs_ioc_space s;
+	u64 total = 0;
+	u32 i;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&s, argp, sizeof(s)))
+		return -EFAULT;
+	for (i = 0; i < fsi->ndevs; i++)
+		total += fsi->devs[i].size;
+	if (s.argsz != sizeof(s) || s.reserved || s.used > s.capacity || s.free > s.capacity ||
+	    s.capacity > total)
+		return -EINVAL;
+	spin_lock(&fsi->space_lock);
+	fsi->space_capacity = s.capacity;
+	fsi->space_free = s.free;
+	fsi->space_known = true;
+	spin_unlock(&fsi->space_lock);
+	return 0;
+}
+
 /**
  * famfs_ioctl() - ioctls on famfs files and directories (see famfs_ioctl.h for each).
- * BIND, GET_BIND and XLATE need a regular file; STATS and SET_POLICY work on any famfs
+ * BIND, GET_BIND and XLATE need a regular file; STATS, SET_POLICY and SET_SPACE work on any famfs
  * inode.
  * Return: 0 or -errno; -ENOTTY for unknown commands.
  */
@@ -175,6 +200,8 @@ long famfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return famfs_ioc_stats(file, argp);
 	case FAMFS_IOC_SET_POLICY:
 		return famfs_ioc_set_policy(file, argp);
+	case FAMFS_IOC_SET_SPACE:
+		return famfs_ioc_set_space(file, argp);
 	default:
 		return -ENOTTY;
 	}

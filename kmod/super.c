@@ -67,8 +67,15 @@ static int famfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 	buf->f_blocks = 0;
 	for (i = 0; i < fsi->ndevs; i++)
 		buf->f_blocks += fsi->devs[i].size >> PAGE_SHIFT;
-	buf->f_bfree = 0;	/* space is allocated by famfsctl on the master, not here */
-	buf->f_bavail = 0;
+	/* space is allocated by famfsctl on the master: its count (FAMFS_IOC_SET_SPACE) */
+	buf->f_bfree = 0;
+	spin_lock(&fsi->space_lock);
+	if (fsi->space_known) {
+		buf->f_blocks = fsi->space_capacity >> PAGE_SHIFT;
+		buf->f_bfree = fsi->space_free >> PAGE_SHIFT;
+	}
+	spin_unlock(&fsi->space_lock);
+	buf->f_bavail = buf->f_bfree;
 	buf->f_namelen = NAME_MAX;
 	return 0;
 }
@@ -219,6 +226,7 @@ static int famfs_get_tree(struct fs_context *fc)
 	if (!fsi)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&fsi->mounts);
+	spin_lock_init(&fsi->space_lock);
 	famfs_trees_init(fsi);
 	fsi->mount_id = atomic_inc_return(&famfs_mount_seq);
 	strscpy(fsi->sel_name, ctx->policy, sizeof(fsi->sel_name));

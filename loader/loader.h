@@ -65,6 +65,21 @@ int famfs_mount_ready(const char *mpt);
  */
 int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size_t devlen,
 		     char *rel, size_t rellen);
+/*
+ * famfs_dev_mount_point() - the famfs mount using device @dev (its device 0 or a dev=
+ * option), compared by device number (same st_rdev) or resolved path: 0 and @mpt, or
+ * -ENOENT when no famfs mount uses it. Reads /proc/self/mounts; prints nothing.
+ */
+int famfs_dev_mount_point(const char *dev, char *mpt, size_t mptlen);
+
+/*
+ * famfs_mount_set_space() - count the space @m's log allocates (famfs_space_get()) and
+ * give it to the mount at @mpt (FAMFS_IOC_SET_SPACE), so statfs / df report used and free
+ * as fsck does. Called after every replay (mount, load-maps) and every file or directory
+ * famfsctl adds. Return 0 or -errno; a failure is reported but changes nothing else
+ * (df then shows the previous numbers).
+ */
+int famfs_mount_set_space(const char *mpt, struct famfs_media *m);
 
 /* ---- devices (devices.c) ---- */
 #define FAMFS_DEV_PATH_MAX	256

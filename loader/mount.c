@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "loader.h"
@@ -144,6 +145,85 @@ int famfs_find_mount(const char *path, char *mpt, size_t mptlen, char *dev, size
 		snprintf(rel, rellen, "%s%s%s", r, *r && *tail ? "/" : "", tail);
 	}
 	return 0;
+}
+
+int famfs_mount_set_space(const char *mpt, struct famfs_media *m)
+{
+	struct famfs_ioc_space io = { .argsz = sizeof(io) };
+	struct famfs_space s;
+	int fd, ret = famfs_space_get(m, &s);
+
+	if (ret) {
+		famfs_msg(FAMFS_MSG_ERR, "%s: space not counted (%s): df keeps its old numbers", mpt,
+			  strerror(-ret));
+		return ret;
+	}
+	io.capacity = s.capacity;
+	io.used = s.used;
+	io.free = s.free;
+	fd = open(mpt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || ioctl(fd, FAMFS_IOC_SET_SPACE, &io)) {
+		ret = -errno;
+		famfs_msg(FAMFS_MSG_ERR, "%s: cannot give the kernel the space in use (FAMFS_IOC_SET_SPACE: %s): df keeps its old numbers",
+			  mpt, strerror(-ret));
+	} else {
+		famfs_msg(FAMFS_MSG_DEBUG, "%s: space for statfs: capacity %llu used %llu free %llu",
+			  mpt, (unsigned long long)s.capacity, (unsigned long long)s.used,
+			  (unsigned long long)s.free);
+	}
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/* Whether @a and @b name one device: the same block or char device number, or one file. */
+static bool famfs_same_dev(const char *a, const struct stat *sa, const char *ra)
+{
+	char rb[PATH_MAX];
+	struct stat sb;
+
+	if (stat(a, &sb))
+		return false;
+	if ((S_ISBLK(sa->st_mode) && S_ISBLK(sb.st_mode)) ||
+	    (S_ISCHR(sa->st_mode) && S_ISCHR(sb.st_mode)))
+		return sa->st_rdev == sb.st_rdev;
+	return realpath(a, rb) && !strcmp(ra, rb);
+}
+
+int famfs_dev_mount_point(const char *dev, char *mpt, size_t mptlen)
+{
+	char real[PATH_MAX], opt[PATH_MAX + 8];
+	struct stat st;
+	struct mntent *m;
+	FILE *f;
+	int ret = -ENOENT;
+
+	if (stat(dev, &st) || !realpath(dev, real))
+		return -ENOENT;
+	f = setmntent("/proc/self/mounts", "r");
+	if (!f)
+		return -errno;
+	while (ret && (m = getmntent(f))) {
+		bool hit;
+
+		if (strcmp(m->mnt_type, FAMFS_FS_TYPE))
+			continue;
+		hit = famfs_same_dev(m->mnt_fsname, &st, real);
+		/* devices 1.. are dev=PATH options (super.c show_options) */
+		for (char *o = m->mnt_opts, *e; !hit && o && *o; o = *e ? e + 1 : e) {
+			e = strchrnul(o, ',');
+			if (e - o > 4 && !strncmp(o, "dev=", 4) && e - o - 4 < (long)sizeof(opt)) {
+				snprintf(opt, sizeof(opt), "%.*s", (int)(e - o - 4), o + 4);
+				hit = famfs_same_dev(opt, &st, real);
+			}
+		}
+		if (hit) {
+			snprintf(mpt, mptlen, "%s", m->mnt_dir);
+			ret = 0;
+		}
+	}
+	endmntent(f);
+	return ret;
 }
 
 /* Pass on what the kernel said about the fs context @fsfd (read(2): one message a read). */

@@ -307,6 +307,8 @@ int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_repl
 		goto out;
 replay:
 	ret = famfs_replay_all(&w, m);
+	if (!opts.dry_run)
+		famfs_mount_set_space(root, m);	/* df: what this log allocates */
 	famfs_media_close(m);
 out:
 	if (w.mapfd >= 0)

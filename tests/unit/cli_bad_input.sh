@@ -3,7 +3,9 @@
 # cli_bad_input.sh FAMFSCTL - walk famfsctl's subcommands through classes of bad input on
 # image files (no kernel needed): missing and unknown arguments, nonexistent paths,
 # directories, FIFOs, sockets, zero/negative/huge/non-numeric sizes, non-famfs images,
-# corrupt CRCs, torn entries, a full log, a full device, files cp cannot copy. Each case checks the exit status,
+# corrupt CRCs, torn entries, a full log, a full device, files cp cannot copy, and famfs's
+# habits that need no mount (check, chkread, creat -M, verify -m, mkdir -p leaving the
+# mount, -v and -?). Each case checks the exit status,
 # a message naming what is wrong, and (for refused commands) that the image's sha256 is
 # unchanged. On-media bytes are forged with a few lines of python3 (struct + zlib.crc32).
 # Run by make unit; prints one line per case and a summary, exits 1 on any failure.
@@ -204,6 +206,40 @@ forge file img 0 big $((10 << 20)) $((54 << 20)); forge next img 1
 expect 0 "free 0" img -- fsck img
 forge file img 1 more $((64 << 20)) $((2 << 20)); forge next img 2
 expect 1 "beyond sb_devs[0].dd_size" img -- fsck img
+
+echo "== famfs habits: check, chkread, creat -M / re-create, verify -m, mkdir -p, -v"
+expect 2 "famfsctl check: expected one MOUNTPOINT" "" -- check
+expect 2 "famfsctl chkread: expected FILE|DIR" "" -- chkread
+expect 1 "not inside a famfs mount" "" -- check "$T"
+mkdir -p "$T/tree/sub"; printf 'some bytes\n' > "$T/tree/sub/f"; : > "$T/tree/empty"
+expect 0 "read and mmap match (11 bytes)" "" -- chkread "$T/tree/sub/f"
+expect 1 "empty file" "" -- chkread "$T/tree"
+expect 1 "not a regular file" "" -- chkread fifo
+expect 2 "bad -M 'nocomma': expected FILE,SIZE[,SEED]" "" -- creat -M nocomma
+expect 2 "bad size '0' for" "" -- creat -M "$T/m,0"
+expect 2 "bad seed 'x7' for" "" -- creat -M "$T/m,2M,x7"
+expect 2 "-M is not used with -s, -S, -r or FILE" "" -- creat -M "$T/m,2M" -s 2M
+expect 2 "bad thread count '0'" "" -- creat -t 0 -M "$T/m,2M"
+[ -e "$T/m" ] && bad "creat -M with bad input made $T/m"
+expect 1 "not inside a famfs mount" "" -- creat -M "$T/m,2M,1"
+expect 1 "1 errors" "" -- creat -M "$T/m,2M,1"
+expect 1 "exists and is not a famfs file" "$T/tree/sub/f" -- creat -s 11 -S 1 "$T/tree/sub/f"
+expect 2 "-s SIZE is required for a new file" "" -- creat -S 1 "$T/new"
+expect 2 "bad -m '$T/tree/sub/f': expected FILE,SEED" "" -- verify -m "$T/tree/sub/f"
+expect 2 "-m is not used with -S, -f or operands" "" -- verify -m "$T/tree/sub/f,1" -S 1 -f x
+expect 1 "mismatch at offset 0" "" -- verify -m "$T/tree/sub/f,1"
+expect 1 "0 of 1 files ok, 1 errors" "" -- verify -q -t 4 -m "$T/tree/sub/f,1"
+expect 1 "outside every famfs mount" "" -- mkdir -p "$T/p1/p2"
+expect 1 "outside every famfs mount" "" -- mkdir -p "$T/tree/../p1/../../p3"
+ln -s "$T/tree" "$T/link"
+expect 1 "resolves to $T/tree, outside every famfs mount" "" -- mkdir -p "$T/link/p4"
+[ -e "$T/p1" ] || [ -e "$T/p3" ] || [ -e "$T/tree/p4" ] && bad "mkdir -p outside famfs made something"
+for c in mkfs mount umount load-maps logplay mkdir cp creat verify check chkread fsck getmap flush stats; do
+	expect 0 "usage: famfsctl $c" "" -- "$c" -v -?
+done
+expect 0 "usage: famfsctl policy show" "" -- policy show -v -?
+expect 0 "famfs's mount -p is" "" -- mount -?
+expect 0 "-r is --repair here" "" -- fsck -?
 
 echo "cli_bad_input: $pass passed, $fail failed"
 [ "$fail" = 0 ]

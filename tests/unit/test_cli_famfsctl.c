@@ -75,7 +75,7 @@ static void run_to(struct run *r, const char *redirect, const char *fmt, ...)
 
 static const char *const commands[] = {
 	"mkfs", "mount", "umount", "load-maps", "logplay", "mkdir", "cp", "creat", "verify",
-	"fsck", "getmap", "flush", "policy", "stats",
+	"fsck", "getmap", "flush", "policy", "stats", "check", "chkread",
 };
 
 Test(famfsctl, version_from_one_define)
@@ -109,6 +109,35 @@ Test(famfsctl, help_for_every_command)
 	run(&r, "'-?'");
 	cr_assert_eq(r.rc, 0);
 	cr_assert_not_null(strstr(r.out, "  getmap "), "%s", r.out);
+}
+
+Test(famfsctl, verbose_on_every_command)
+{
+	struct run r;
+	char want[64];
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		run(&r, "%s -v --help", commands[i]);
+		snprintf(want, sizeof(want), "usage: famfsctl %s ", commands[i]);
+		cr_assert_eq(r.rc, 0, "%s -v: exit %d: %s", commands[i], r.rc, r.err);
+		cr_assert(!strncmp(r.out, want, strlen(want)), "%s -v: %s", commands[i], r.out);
+		cr_assert_not_null(strstr(r.out, "-v, --verbose"), "%s --help lists no -v", commands[i]);
+	}
+}
+
+Test(famfsctl, help_says_where_famfs_differs)
+{
+	struct run r;
+
+	run(&r, "mount --help");
+	cr_assert_not_null(strstr(r.out, "famfs's mount -p is"), "%s", r.out);
+	run(&r, "fsck --help");
+	cr_assert_not_null(strstr(r.out, "-r is --repair here"), "%s", r.out);
+	run(&r, "verify --help");
+	cr_assert_not_null(strstr(r.out, "famfs's\n                    meaning of -m") ||
+			   strstr(r.out, "meaning of -m"), "%s", r.out);
+	run(&r, "creat --help");
+	cr_assert_not_null(strstr(r.out, "(famfs's -M)"), "%s", r.out);
 }
 
 Test(famfsctl, help_for_every_policy_subcommand)

@@ -311,3 +311,50 @@ Test(cli_json, write_error_is_reported)
 						       false)), -EIO);
 	fclose(f);
 }
+
+Test(cli_json, check_counts_and_bad_files)
+{
+	static struct cli_check c = {
+		.mount = "/mnt/famfs", .nfiles = 12, .ndirs = 3, .nother = 1, .nbad = 2,
+		.log_missing = true,
+		.bad = { { "/mnt/famfs/handmade", "no fmap (not made by famfsctl?)" },
+			 { "/mnt/famfs/x", "policy famfs_simple cannot translate offset 0: EIO" } },
+	};
+	json_object *o = json_roundtrip(cli_json_check(&c)), *b;
+
+	cr_assert_str_eq(jstr(o, "mount"), "/mnt/famfs");
+	cr_assert_eq(ju64(o, "files"), 12);
+	cr_assert_eq(ju64(o, "directories"), 3);
+	cr_assert_eq(ju64(o, "skipped"), 1);
+	cr_assert_eq(ju64(o, "errors"), 3, "two bad files and the missing log");
+	cr_assert(!jbool(o, "superblock_missing"));
+	cr_assert(jbool(o, "log_missing"));
+	cr_assert_eq(json_object_array_length(jget(o, "bad")), 2);
+	b = json_object_array_get_idx(jget(o, "bad"), 0);
+	cr_assert_str_eq(jstr(b, "file"), "/mnt/famfs/handmade");
+	cr_assert_str_eq(jstr(b, "error"), "no fmap (not made by famfsctl?)");
+	json_object_put(o);
+}
+
+Test(cli_json, chkread_match_mismatch_error)
+{
+	json_object *a = cli_json_chkread_new(), *o, *f;
+
+	cli_json_chkread_add(a, "/mnt/famfs/ok", 0, 4096, 0);
+	cli_json_chkread_add(a, "/mnt/famfs/bad", 1, 8192, 5000);
+	cli_json_chkread_add(a, "/mnt/famfs/fifo", -EINVAL, 0, 0);
+	o = json_roundtrip(cli_json_chkread(a, 3, 2));
+	cr_assert_eq(ju64(o, "files"), 3);
+	cr_assert_eq(ju64(o, "errors"), 2);
+	f = json_object_array_get_idx(jget(o, "results"), 0);
+	cr_assert(jbool(f, "match"));
+	cr_assert_eq(ju64(f, "size"), 4096);
+	cr_assert(!jhas(f, "mismatch_offset"));
+	f = json_object_array_get_idx(jget(o, "results"), 1);
+	cr_assert(!jbool(f, "match"));
+	cr_assert_eq(ju64(f, "mismatch_offset"), 5000);
+	f = json_object_array_get_idx(jget(o, "results"), 2);
+	cr_assert(!jbool(f, "match"));
+	cr_assert_str_eq(jstr(f, "error"), strerror(EINVAL));
+	json_object_put(o);
+}

@@ -5,10 +5,10 @@
 # each famfsctl command as typed, and a listing of the mount); the last line is the
 # verdict the harness checks:
 #   e2e: files=N bytes=B verified=N mismatches=0 pmd_faults=P translations=T rejected=R
-# Exit 0 only when every check passed.
+# Exit 0 only when every check passed. famfsctl's output is read as JSON (-j, jq).
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-FAMFSCTL="$REPO/build/famfsctl"
+FAMFSCTL=${FAMFSCTL:-$REPO/build/famfsctl}	# make test-deb-vm: the packaged one
 MMAP_SHA="/usr/bin/python3 $REPO/tests/vm/mmap_sha256.py"
 MPT=/tmp/famfs
 SRC_TZ=/usr/share/zoneinfo
@@ -27,7 +27,7 @@ ctl() { # famfsctl, shown as a user would type it in demo mode
 	[ "${FAMFS_DEMO:-0}" = 1 ] && echo "\$ famfsctl $*"
 	"$FAMFSCTL" "$@"
 }
-stat_of() { "$FAMFSCTL" stats "$MPT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+stat_of() { "$FAMFSCTL" stats -j "$MPT" | jq -r ".$1"; }	# a key of stats -j
 
 big_file() { # a real file >= 100 MiB that no one here wrote
 	local f
@@ -41,6 +41,16 @@ big_file() { # a real file >= 100 MiB that no one here wrote
 step "device: fsdax namespace, famfs_bpf.ko, bpffs"
 DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || { echo "e2e: device setup failed"; exit 1; }
 echo "device $DEV"
+echo "e2e: famfsctl $FAMFSCTL ($("$FAMFSCTL" --version))"
+if [ -n "${FAMFS_KMOD:-}" ]; then	# another build of the module: check it is the one loaded
+	objcopy -O binary --only-section=.note.gnu.build-id "$FAMFS_KMOD" /tmp/e2e.ko-id
+	want=$(od -An -tx1 /tmp/e2e.ko-id | tr -d ' 
+')
+	got=$(od -An -tx1 /sys/module/famfs_bpf/notes/.note.gnu.build-id | tr -d ' 
+')
+	echo "e2e: module $FAMFS_KMOD build-id note $want, loaded $got"
+	[ -n "$want" ] && [ "$want" = "$got" ] || { echo "e2e: the loaded famfs_bpf is not $FAMFS_KMOD"; exit 1; }
+fi
 
 step "famfsctl mkfs $DEV"
 ctl mkfs -f "$DEV" || { echo "e2e: mkfs failed"; exit 1; }
@@ -72,6 +82,56 @@ NFILES=$(wc -l < /tmp/e2e.list)
 ( cd "$(dirname "$BIG")" && sha256sum "$(basename "$BIG")" ) | sed "s|  .*|  big.bin|" >> /tmp/e2e.expect
 NFILES=$((NFILES + 1))
 BYTES=$(( $(cd "$SRC_TZ" && xargs -a /tmp/e2e.list -d '\n' stat -c %s | awk '{s += $1} END {print s}') + $(stat -c %s "$BIG") ))
+
+step "famfs habits: check, chkread, creat -M, creat re-fill, verify -m, mkdir -p, fsck DEVICE, df"
+log_sum() { sha256sum "$MPT/.meta/.log" | cut -d' ' -f1; }
+out=$(ctl check -j "$MPT"); rc=$?
+echo "$out"
+check "check: every file mapped and translated (exit $rc)" \
+	test "$rc" = 0 -a "$(jq .errors <<<"$out")" = 0 -a "$(jq .files <<<"$out")" -ge "$((NFILES + 3))"
+out=$(ctl chkread -j "$MPT/seeded.bin" "$MPT/zoneinfo"); rc=$?
+check "chkread: read() and mmap agree on $(jq .files <<<"$out") files" \
+	test "$rc" = 0 -a "$(jq .errors <<<"$out")" = 0 -a "$(jq .files <<<"$out")" -ge 100
+ctl creat -M "$MPT/m1.bin,4M,7" -M "$MPT/m2.bin,2M,8" || fail "creat -M"
+check "verify -m of the two -M files" ctl verify -m "$MPT/m1.bin,7" -m "$MPT/m2.bin,8"
+check "verify -m with one wrong seed fails" bash -c "! '$FAMFSCTL' verify -q -m '$MPT/m1.bin,7' -m '$MPT/m2.bin,9' 2>&1"
+before=$(log_sum)
+check "creat of seeded.bin again, same size, seed 43: re-filled" ctl creat -s 40M -S 43 "$MPT/seeded.bin"
+check "the re-fill wrote seed 43" ctl verify -S 43 -f "$MPT/seeded.bin"
+check "creat of seeded.bin with another size is refused" bash -c "! '$FAMFSCTL' creat -s 2M -S 1 '$MPT/seeded.bin' 2>&1"
+check "the re-fill back to seed 42 (no -s)" ctl creat -S 42 "$MPT/seeded.bin"
+check "seeded.bin holds seed 42 again" ctl verify -S 42 -f "$MPT/seeded.bin"
+check "re-creates logged nothing" test "$(log_sum)" = "$before"
+out=$(ctl mkdir -p "$MPT/../famfs-escape/x" 2>&1); rc=$?
+echo "  mkdir -p $MPT/../famfs-escape/x: exit $rc: $out"
+check "mkdir -p through '..' out of the mount is refused, nothing made" \
+	test "$rc" != 0 -a ! -e /tmp/famfs-escape -a "$(log_sum)" = "$before"
+out=$(ctl mkdir -p "$MPT/zoneinfo/../a/../../famfs-escape" 2>&1); rc=$?
+echo "  mkdir -p $MPT/zoneinfo/../a/../../famfs-escape: exit $rc: $out"
+check "mkdir -p with '..' after a new part is refused, nothing made" \
+	test "$rc" != 0 -a ! -e /tmp/famfs-escape -a "$(log_sum)" = "$before"
+if ln -s /tmp "$MPT/link-out" 2>/dev/null; then
+	check "mkdir -p through a symlink out of the mount is refused" \
+		bash -c "! '$FAMFSCTL' mkdir -p '$MPT/link-out/famfs-escape/y' 2>&1 && [ ! -e /tmp/famfs-escape ]"
+else
+	echo "  (the mount takes no symlinks: the symlink case cannot arise here)"
+fi
+check "mkdir -p through '..' that stays inside is made" ctl mkdir -p "$MPT/zoneinfo/../a/b2"
+check "  ... at $MPT/a/b2" test -d "$MPT/a/b2"
+out=$(ctl fsck "$DEV" 2>&1); rc=$?
+echo "  fsck $DEV: exit $rc: $out"
+check "fsck of the mounted device is refused, naming $MPT" \
+	bash -c "[ $rc = 1 ] && grep -qF 'is mounted at $MPT' <<<'$out'"
+out=$(ctl logplay --dryrun -j "$MPT"); rc=$?
+check "logplay --dryrun: a dry run (exit $rc)" test "$rc" = 0 -a "$(jq .dry_run <<<"$out")" = true
+check "  ... that adds nothing" test "$(jq .files_added <<<"$out")" = 0
+fsck_j=$(ctl fsck -j "$MPT")
+df_used=$(df -B1 --output=used "$MPT" | tail -n1 | tr -d ' ')
+df_avail=$(df -B1 --output=avail "$MPT" | tail -n1 | tr -d ' ')
+df_size=$(df -B1 --output=size "$MPT" | tail -n1 | tr -d ' ')
+echo "  df -B1: size $df_size used $df_used avail $df_avail; fsck -j: $(jq -c '.space | {capacity, used, free}' <<<"$fsck_j")"
+check "df's used and free are fsck's" test "$df_used" = "$(jq .space.used <<<"$fsck_j")" \
+	-a "$df_avail" = "$(jq .space.free <<<"$fsck_j")" -a "$df_size" = "$(jq .space.capacity <<<"$fsck_j")"
 
 verify_all() { # verify_all LABEL: read() and mmap sha256 of every file vs the source
 	local label=$1 bad_r bad_m
@@ -157,16 +217,16 @@ check "  ... the same bytes" diff <(sums "$SRC_TZ/Europe") <(sums "$MPT/habits/E
 step "umount, mount again, load-maps, verify again"
 ctl umount "$MPT" || fail "umount"
 ctl mount "$DEV" "$MPT" || fail "second mount"
-out=$(ctl load-maps "$MPT") || fail "load-maps after mount"
+out=$(ctl load-maps -j "$MPT") || fail "load-maps after mount"
 echo "$out"
-check "a second load-maps adds nothing" grep -q 'files added 0 ' <<<"$out"
+check "a second load-maps adds nothing" test "$(jq .files_added <<<"$out")" = 0
 check "all files, after remount" verify_all "after remount"
 check "verify seeded.bin after remount" ctl verify -S 42 -f "$MPT/seeded.bin"
 
 step "detach the policy: access must fail cleanly (EIO, SIGBUS), never wild"
 ctl policy detach famfs_simple || fail "policy detach"
-for i in $(seq 50); do [ "$(stat_of policy)" = "(none)" ] && break; sleep 0.2; done
-check "no policy attached" test "$(stat_of policy)" = "(none)"
+for i in $(seq 50); do [ "$(stat_of policy_attached)" = false ] && break; sleep 0.2; done
+check "no policy attached" test "$(stat_of policy_attached)" = false
 rej0=$(stat_of rejected)
 out=$(cat "$MPT/zoneinfo/Europe/Paris" 2>&1 >/dev/null); rc=$?
 echo "  read(): rc=$rc: $out"
@@ -184,6 +244,17 @@ check "all files, after reattach" verify_all "after reattach"
 check "verify seeded.bin after reattach" ctl verify -S 42 -f "$MPT/seeded.bin"
 ctl policy show "$MPT"
 bpftool map dump pinned /sys/fs/bpf/famfs/famfs_fmaps 2>/dev/null | head -n 30
+
+step "check names a file made without famfsctl (touch), then the mount is left as it was"
+if touch "$MPT/handmade" 2>/dev/null; then
+	out=$(ctl check "$MPT" 2>&1); rc=$?
+	echo "$out"
+	check "check fails (exit 1) and names $MPT/handmade" \
+		bash -c "[ $rc = 1 ] && grep -qF '$MPT/handmade: no fmap' <<<'$out'"
+	rm -f "$MPT/handmade" 2>/dev/null || echo "  (handmade stays until the umount)"
+else
+	echo "  (the mount refuses files made without famfsctl)"
+fi
 
 step "summary"
 ctl stats "$MPT"

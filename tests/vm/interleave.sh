@@ -5,6 +5,7 @@
 # (and simple) files verified byte for byte through mmap; policies swapped on a live mount
 # while a reader faults continuously. Last line, checked by the harness:
 #   interleave: devices=D files=N verified=N mismatches=0 swaps=S
+# famfsctl's output is read as JSON (-j, jq).
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 FAMFSCTL="$REPO/build/famfsctl"
@@ -17,6 +18,7 @@ fails=0 files=0 verified=0 mismatches=0 swaps=0
 step() { echo; echo "==> $*"; }
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ctl() { echo "\$ famfsctl $*"; "$FAMFSCTL" "$@"; }
+stat_of() { "$FAMFSCTL" stats -j "$1" | jq -r ".$2"; }	# stat_of MPT KEY: a key of stats -j
 mnt() { # mnt DEV MPT POLICY: famfsctl mount, with the kernel's words when it fails
 	ctl mount -p "$3" "$1" "$2" && return 0
 	dmesg | grep -i -E 'famfs|dax|pmem' | tail -n 5
@@ -37,9 +39,9 @@ mnt "${PMEM[2]}" "$B" famfs_chunkmap || fail "mount B"
 grep famfs /proc/mounts
 ctl policy show "$A"
 ctl policy show "$B"
-a_pol=$("$FAMFSCTL" stats "$A" | grep -o 'policy=[a-z_]*')
-b_pol=$("$FAMFSCTL" stats "$B" | grep -o 'policy=[a-z_]*')
-[ "$a_pol" = policy=famfs_interleave ] && [ "$b_pol" = policy=famfs_chunkmap ] ||
+a_pol=$(stat_of "$A" policy)
+b_pol=$(stat_of "$B" policy)
+[ "$a_pol" = famfs_interleave ] && [ "$b_pol" = famfs_chunkmap ] ||
 	fail "two mounts, two policies ($a_pol, $b_pol)"
 
 step "mount refuses a missing device (device 1 of A disabled), naming it"
@@ -78,15 +80,24 @@ BIG=/usr/lib/x86_64-linux-gnu/libLLVM-14.so.1
 ctl cp -N 3 -C 4M "$BIG" "$B/big.bin" || fail "cp -N 3"
 files=$((files + 1))
 
+step "df agrees with fsck on file systems of several devices"
+for mp in "$A" "$B"; do
+	fj=$("$FAMFSCTL" fsck -j "$mp")
+	read -r size used avail < <(df -B1 --output=size,used,avail "$mp" | tail -n1)
+	echo "  $mp: df -B1 size $size used $used avail $avail; fsck -j $(jq -c '.space | {capacity, used, free}' <<<"$fj")"
+	[ "$size" = "$(jq .space.capacity <<<"$fj")" ] && [ "$used" = "$(jq .space.used <<<"$fj")" ] &&
+		[ "$avail" = "$(jq .space.free <<<"$fj")" ] || fail "$mp: df and fsck disagree"
+done
+
 step "strips land on distinct devices"
 for f in "$A/il2-2m" "$B/il3-2m" "$B/il2-devs02"; do
 	"$FAMFSCTL" getmap "$f"
-	devs=$("$FAMFSCTL" getmap "$f" | sed -n 's/.*\] dev \([0-9]*\) .*/\1/p' | sort -u | tr '\n' ' ')
-	n=$("$FAMFSCTL" getmap "$f" | grep -c '\] dev ')
+	devs=$("$FAMFSCTL" getmap -j "$f" | jq -r '[.extents[].dev] | unique | map(tostring) | join(" ")')
+	n=$("$FAMFSCTL" getmap -j "$f" | jq '.extents | length')
 	echo "  $f: strips $n on devices: $devs"
 	[ "$(wc -w <<<"$devs")" = "$n" ] || fail "$f: strips not on distinct devices"
 done
-[ "$("$FAMFSCTL" getmap "$B/il2-devs02" | sed -n 's/.*\] dev \([0-9]*\) .*/\1/p' | sort -u | tr '\n' ,)" = "0,2," ] ||
+[ "$("$FAMFSCTL" getmap -j "$B/il2-devs02" | jq -r '[.extents[].dev] | unique | map(tostring) | join(",")')" = "0,2" ] ||
 	fail "-d 0,2 not honoured"
 
 verify_all() { # every file: seeded ones through mmap (famfsctl verify), big.bin read() + mmap
@@ -108,8 +119,8 @@ ctl policy show "$A"
 ctl policy show "$B"
 "$FAMFSCTL" stats "$A"; "$FAMFSCTL" stats "$B"
 for mp in "$A" "$B"; do
-	pol=$("$FAMFSCTL" stats "$mp" | sed -n 's/.*policy=\([a-z_]*\).*/\1/p')
-	nd=$("$FAMFSCTL" policy show "$mp" | awk -v p="policy $pol" '$0 ~ p {on=1; next} /^policy/ {on=0} on && /dev [0-9]+:/ {n++} END {print n+0}')
+	pol=$(stat_of "$mp" policy)
+	nd=$("$FAMFSCTL" policy show -j "$mp" | jq --arg p "$pol" '[.policies[] | select(.name == $p) | (.devices // [])[]] | length')
 	echo "  $mp ($pol): devices with mapped bytes: $nd"
 	[ "$nd" -ge 2 ] || fail "$mp: faults should spread over devices"
 done
@@ -122,7 +133,7 @@ step "swap policies on live mount $B ($SWAPS times) while a reader faults contin
   done ) > /tmp/reader.log 2>&1 &
 reader=$!
 pols=(famfs_interleave famfs_chunkmap)
-x0=$("$FAMFSCTL" stats "$B" | sed -n 's/.*translations=\([0-9]*\).*/\1/p')
+x0=$(stat_of "$B" translations)
 # swap at least $SWAPS times, and on until the reader has made 4 passes (each pass maps
 # both files afresh: every 2 MiB is a new fault, translated by whichever policy is current)
 while [ "$swaps" -lt "$SWAPS" ] || { [ "$(grep -c READER-PASS /tmp/reader.log)" -lt 4 ] && [ "$swaps" -lt 400 ]; }; do
@@ -135,13 +146,13 @@ touch /tmp/stop-reader
 wait $reader
 passes=$(grep -c READER-PASS /tmp/reader.log)
 bad=$(grep -c READER-MISMATCH /tmp/reader.log)
-x1=$("$FAMFSCTL" stats "$B" | sed -n 's/.*translations=\([0-9]*\).*/\1/p')
+x1=$(stat_of "$B" translations)
 echo "reader: $passes passes, $bad mismatches, $((x1 - x0)) translations during $swaps swaps"
 grep READER-MISMATCH /tmp/reader.log | head
 mismatches=$((mismatches + bad))
 [ "$passes" -ge 4 ] || fail "the reader did not run through the swaps"
 "$FAMFSCTL" stats "$B"
-rej=$("$FAMFSCTL" stats "$B" | sed -n 's/.*rejected=\([0-9]*\).*/\1/p')
+rej=$(stat_of "$B" rejected)
 [ "$rej" = 0 ] || fail "translations rejected during swaps: $rej"
 
 step "after the swaps, unmount and mount again, verify again"

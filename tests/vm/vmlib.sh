@@ -57,6 +57,8 @@ vm_qemu_opts() {
 # included, instead of running in the terminal's foreground.
 # Opt-ins (make test-debug): FAMFS_GUEST_KERNEL (vm_init), FAMFS_GUEST_KMOD (the guest
 # scripts insmod it instead of kmod/famfs_bpf.ko: passed as FAMFS_KMOD to SCRIPT),
+# FAMFS_GUEST_CTL (a famfsctl to run instead of build/famfsctl: FAMFSCTL to SCRIPT; e2e.sh
+# honours it, make test-deb-vm passes the packaged one),
 # FAMFS_GUEST_APPEND (more kernel arguments), FAMFS_GUEST_CONSOLE=1 (the kernel console,
 # loglevel from FAMFS_GUEST_APPEND, goes to the output too: vng --verbose).
 vm_boot() {
@@ -65,6 +67,7 @@ vm_boot() {
 	[ "${VM_BG:-0}" = 1 ] && fg=
 	cmd="bash $script"
 	[ -z "${FAMFS_GUEST_KMOD:-}" ] || cmd="FAMFS_KMOD=$FAMFS_GUEST_KMOD $cmd"
+	[ -z "${FAMFS_GUEST_CTL:-}" ] || cmd="FAMFSCTL=$FAMFS_GUEST_CTL $cmd"
 	# the guest prints its script's status itself: on the debug kernel virtme-ng's return
 	# port comes back empty (vng exits 255 after a clean run); run.sh reads this line then
 	[ "${FAMFS_GUEST_CONSOLE:-0}" != 1 ] || { con=(--verbose); cmd+='; rc=$?; echo "vm: script exit $rc"; exit $rc'; }
