@@ -302,6 +302,7 @@ struct famfs_space {
 	uint64_t small_bytes;	/* bytes of the pages small files hold */
 	uint64_t small_data;	/* sum of fi_size of the small files */
 	uint64_t small_free;	/* free bytes inside small-file units (small_units*2MiB - small_bytes) */
+	uint64_t pending_reclaim;	/* bytes of deleted files not reclaimed yet (in used) */
 	uint32_t ndevs;		/* sb_ndevs: valid entries of the arrays below */
 	uint64_t dev_capacity[FAMFS_MAX_DEVS];	/* bytes, sb_devs[i].dd_size */
 	uint64_t dev_used[FAMFS_MAX_DEVS];		/* bytes, reserved head included */
@@ -319,6 +320,8 @@ struct famfs_fsck_report {
 	uint64_t crosslinks;	/* extents sharing units with another file */
 	uint64_t bad_paths;	/* invalid or duplicate paths, or missing parent directories */
 	uint64_t void_entries;	/* FAMFS_LOG_VOID entries (written by a repair; not errors) */
+	uint64_t deleted;	/* files deleted (valid DELETE entries; not errors) */
+	uint64_t early_reuse;	/* files allocated in a deleted file's space before its RECLAIM */
 };
 /* famfs_fsck() - check superblock, log header, every entry, every extent or strip against
  * its device (sb_devs[ext_devindex]: inside dd_size, outside the reserved head, 2 MiB
@@ -399,5 +402,7 @@ static inline uint64_t famfs_alloc_bytes(uint64_t size, uint16_t omf_minor)
  */
 void famfs_fill_seeded(void *buf, size_t len, uint64_t seed, uint64_t file_off);
 uint64_t famfs_verify_seeded(const void *buf, size_t len, uint64_t seed, uint64_t file_off);
+
+#include "famfs_reclaim.h"	/* deletes, reclaim, the client table */
 
 #endif /* LIBFAMFS_H */
