@@ -128,7 +128,7 @@ static int clients_sb_check(struct famfs_clients *t, int fd, const char *name)
 int famfs_clients_open_dev(const char *path, bool rw, struct famfs_clients **out)
 {
 	struct famfs_media *m;
-	int rc = famfs_media_open_dev(path, FAMFS_OPEN_RDONLY, &m);
+	int rc = famfs_media_open_dev(path, rw ? FAMFS_OPEN_RDWR : FAMFS_OPEN_RDONLY, &m);
 
 	if (rc)
 		return rc;
@@ -214,6 +214,9 @@ int famfs_clients_open_media(struct famfs_media *m, bool rw, struct famfs_client
 			rc = -ENOMEM;
 		if (rc == 0)
 			rc = clients_refresh(t);
+	} else if (rw && !m->rw) {
+		famfs_err("client table: the file system was opened read-only");
+		rc = -EROFS;
 	} else {
 		rc = clients_map(t, dup(m->fd), FAMFS_CLIENTS_OFFSET);
 	}
