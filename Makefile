@@ -65,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost interleave arbiter bench-grants bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
+.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost delete interleave arbiter bench-grants bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
 all: user kmod testpolicies
 
 setup:
@@ -187,6 +187,10 @@ multihost: all
 # small files packed at page granularity, large files still 2 MiB (tests/vm/smallfiles.sh)
 smallfiles: all
 	$(Q)bash tests/vm/run.sh smallfiles
+
+# delete and reclaim with a following, stale client: two guests (tests/vm/delete-run.sh)
+delete: all
+	$(Q)bash tests/vm/delete-run.sh
 
 # several devices, interleaved files, two policies at once, policy swaps under load
 interleave: all

@@ -18,7 +18,8 @@
  * zlib crc32 seeded with 0.
  *
  * Rules (from famfs OMF 2.2, see ../shared/ANCHORS.md): files are allocated once and never
- * grow; space is never reclaimed; only the master (sb_master_uuid) appends to the log; an
+ * grow; a deleted file's space is reused only after a RECLAIM entry (OMF >= 1.3: every
+ * client in the client table applied the DELETE); only the master (sb_master_uuid) appends to the log; an
  * entry is made visible by advancing next_index only after its bytes are in memory.
  */
 #ifndef FAMFS_OMF_H

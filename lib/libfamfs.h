@@ -176,7 +176,9 @@ int famfs_log_get(struct famfs_media *m, uint64_t index, struct famfs_log_entry 
  * famfs_entry_check() - may log entry @e (already read with famfs_log_get(): seqnum and CRC
  * right) be applied? The one set of rules used by the append (before it writes), replay,
  * fsck and the loader (before it touches a mount):
- *   - le_type is FAMFS_LOG_FILE, FAMFS_LOG_MKDIR or FAMFS_LOG_VOID;
+ *   - le_type is FAMFS_LOG_FILE, FAMFS_LOG_MKDIR, FAMFS_LOG_VOID, or (OMF >= 1.3 when @sb
+ *     is given) FAMFS_LOG_DELETE / FAMFS_LOG_RECLAIM naming an earlier index, with a valid
+ *     de_path / rc_min_applied > rc_delete_index (famfs_deletes_scan() judges the context);
  *   - FILE and MKDIR: the path field is NUL-terminated within FAMFS_MAX_PATH bytes and a
  *     valid relative path (famfs_path_check(): no "..", "." or empty component, not
  *     absolute, nothing at or under FAMFS_META_DIR); mode only 07777 bits;
