@@ -281,7 +281,7 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(FUZZ_HDRS)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) -luuid -lz
 
 FUZZ_REPLAY := $(patsubst %.c,$(FUZZ_DIR)/%.o,loader/replay.c loader/fmaps.c \
-	       $(wildcard loader/bind.c) tests/fuzz/replay_stubs.c)
+	       $(wildcard loader/bind.c loader/unbind.c) tests/fuzz/replay_stubs.c)
 $(FUZZ_DIR)/fuzz_replay: tests/fuzz/fuzz_replay.c $(FUZZ_REPLAY) $(FUZZ_LIB) $(FUZZ_HDRS)
 	$(call msg,FUZZLD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_WRAP) -o $@ $< $(FUZZ_REPLAY) \
