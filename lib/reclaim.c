@@ -290,8 +290,12 @@ int famfs_log_append_delete(struct famfs_media *m, const char *path, uint64_t *i
 {
 	struct famfs_log_entry e;
 	struct famfs_deletes d;
+	char what[FAMFS_MAX_PATH + 16];
 	uint64_t i, fi = 0;
-	int rc = reclaim_precheck(m, "delete");
+	int rc;
+
+	snprintf(what, sizeof(what), "delete '%.*s'", FAMFS_MAX_PATH, path ? path : "");
+	rc = reclaim_precheck(m, what);
 
 	if (rc == 0)
 		rc = famfs_path_check(path);
