@@ -118,6 +118,14 @@ static void fsck_count(struct fsck_ctx *c, uint32_t type)
 	c->r->void_entries += type == FAMFS_LOG_VOID;
 }
 
+/* FILE entry @i was deleted and its space reclaimed: its data no longer counts. */
+static bool fsck_reclaimed(struct fsck_ctx *c, uint64_t i)
+{
+	const struct famfs_delete_rec *d = famfs_deletes_of_file(&c->deletes, i);
+
+	return d && d->reclaim_index != FAMFS_NO_INDEX;
+}
+
 /* Entry @i: the entry rules (famfs_entry_why()), then its log context. */
 static void fsck_entry(struct fsck_ctx *c, uint64_t i)
 {
@@ -144,7 +152,7 @@ static void fsck_entry(struct fsck_ctx *c, uint64_t i)
 				       f == FAMFS_ENTRY_BAD_EXTENT) &&
 	    !famfs_deletes_of_file(&c->deletes, i))	/* deleted: famfs_reclaim_fsck() */
 		fsck_marks(c, i, label, &e.le_file.fi_fmap);
-	if (type == FAMFS_LOG_FILE && f == FAMFS_ENTRY_OK)
+	if (type == FAMFS_LOG_FILE && f == FAMFS_ENTRY_OK && !fsck_reclaimed(c, i))
 		*(famfs_file_is_small(&e.le_file) ? &c->small_data : &c->large_data) +=
 			le64toh(e.le_file.fi_size);
 	if (type == FAMFS_LOG_DELETE && famfs_deletes_at(&c->deletes, i)) {

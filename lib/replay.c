@@ -38,14 +38,16 @@ static int replay_one(struct famfs_replay *r, const struct famfs_log_entry *e, b
 	bool valid = famfs_entry_check(e, r->sb, NULL, 0) == 0;
 	uint64_t index = le64toh(e->le_seqnum);	/* checked by famfs_log_get() or set by the append */
 	const struct famfs_delete_rec *del;
+	bool reclaimed;
 
 	switch (le32toh(e->le_type)) {
 	case FAMFS_LOG_FILE:
 		del = famfs_deletes_of_file(&r->deletes, index);
-		if (mark && (!del || del->reclaim_index == FAMFS_NO_INDEX))
-			replay_mark(r, &e->le_file.fi_fmap);	/* reclaimed space is free */
+		reclaimed = del && del->reclaim_index != FAMFS_NO_INDEX;
+		if (mark && !reclaimed)	/* a reclaimed file's space is free, its data gone */
+			replay_mark(r, &e->le_file.fi_fmap);
 		r->nfiles++;
-		if (valid)
+		if (valid && !reclaimed)
 			*(famfs_file_is_small(&e->le_file) ? &r->small_data : &r->large_data) +=
 				le64toh(e->le_file.fi_size);
 		return valid ? replay_path(r, e->le_file.fi_path, false) : 0;

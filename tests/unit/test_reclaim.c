@@ -329,3 +329,26 @@ Test(reclaim, refused_on_old_format_and_on_a_client)
 	cr_assert_eq(famfs_clients_open_dev(T.img, false, &t), -EOPNOTSUPP);
 	famfs_media_close(m);
 }
+
+Test(reclaim, small_file_pages_reclaimed)
+{
+	struct famfs_media *m = fs();
+	struct famfs_clients *t = table();
+	struct famfs_fsck_report r;
+	uint64_t a, b, c;
+
+	a = new_file(m, "s", 4096);
+	b = new_file(m, "keep", 8192);
+	cr_assert_eq(famfs_log_append_delete(m, "s", NULL, NULL), 0);
+	cr_assert_eq(famfs_clients_update(t, CLIENT, 0), 0);
+	cr_assert_neq(new_file(m, "early", 4096), a, "a small file's pages reused early");
+	cr_assert_eq(famfs_clients_evict(t, CLIENT), 1);
+	cr_assert_eq(reclaim(m, t), 1);
+	c = new_file(m, "t", 4096);
+	cr_assert_eq(c, a, "the reclaimed page is reused (first fit)");
+	cr_assert_neq(b, a);
+	fsck_clean(m, &r);
+	cr_assert_eq(r.deleted, 1);
+	famfs_clients_close(t);
+	famfs_media_close(m);
+}
