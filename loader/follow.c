@@ -139,9 +139,14 @@ int famfs_follow(const char *mpt, unsigned interval_ms, unsigned rounds, volatil
 		ret = follow_next(mpt, &next);
 		if (ret)
 			return ret;
-		if (next == applied && famfs_client_self(mpt, &ci) == 0) {
-			famfs_client_applied(mpt, applied);	/* heartbeat */
-			continue;
+		if (next == applied) {
+			ret = famfs_client_self(mpt, &ci);
+			if (ret == 0)
+				famfs_client_applied(mpt, applied);	/* heartbeat */
+			if (ret != -ENOENT)
+				continue;	/* nothing new (no table before OMF 1.3) */
+			famfs_msg(FAMFS_MSG_INFO, "follow %s: this host's slot is gone (evicted?): "
+				  "joining again", mpt);
 		}
 		ret = famfs_load_maps(mpt, NULL, &o, &r);
 		if (ret) {
