@@ -37,6 +37,11 @@ wait_file() { # wait_file PATH: until follow made it
 	return 1
 }
 
+wait_grep() { # wait_grep RE FILE: until FILE has a line matching RE
+	local i
+	for ((i = 0; i < 40; i++)); do grep -q "$1" "$2" && return 0; sleep 0.5; done
+	return 1
+}
 wait_caught_up() { # wait_caught_up: until follow has applied the whole log here
 	local i a
 	for ((i = 0; i < 120; i++)); do
@@ -97,7 +102,7 @@ check "the reader died of SIGBUS (exit 135)" test "$RRC" = 135
 SIGBUS_OK=$?
 check "every pass it made read victim's own bytes" test "$(bad_passes)" = 0
 MISMATCHES=$((MISMATCHES + $(bad_passes)))
-check "follow logged the delete with the revocation" grep -q "delete $MPT/victim .*mappings revoked" "$FLOG"
+check "follow logged the delete with the revocation" wait_grep "delete $MPT/victim .*mappings revoked" "$FLOG"
 check "victim's name is gone here" test ! -e "$MPT/victim"
 out=$(head -c 4096 <&7 2>&1 >/dev/null); rc=$?
 echo "read() on the fd opened before the delete: exit $rc: $out"
