@@ -21,8 +21,9 @@ verdict() {
 	echo "delete-client: failed=$fails mismatches=$MISMATCHES revoked_on_apply=$REVOKED times:$TIMES"
 }
 
-good_passes() { grep -c ' ok ' "$RSTAT" 2>/dev/null || echo 0; }
-bad_passes() { grep -c ' bad ' "$RSTAT" 2>/dev/null || echo 0; }
+count_passes() { local n; n=$(grep -c " $1 " "$RSTAT" 2>/dev/null); echo "${n:-0}"; }
+good_passes() { count_passes ok; }
+bad_passes() { count_passes bad; }
 wait_passes() { # wait_passes N: until the reader has N good passes in all
 	local i
 	for ((i = 0; i < 240; i++)); do
