@@ -136,7 +136,8 @@ struct famfs_ioc_policy {
  * log entry). Its key is cleared, every mapping of it in every process is revoked (the next
  * touch is SIGBUS), its grants are dropped (so another file may be bound to that memory)
  * and every later read()/write() is EIO. The name stays until it is unlinked; the file can
- * never be bound again. Errors: ENODATA (not bound, or unbound already), EPERM, ENOTTY.
+ * never be bound again. Errors: ENODATA (not bound, unbound already, or a .meta file), EPERM,
+ * ENOTTY.
  */
 #define FAMFS_IOC_UNBIND	_IO(FAMFS_IOC_MAGIC, 6)
 
