@@ -282,8 +282,6 @@ void famfs_session_added(struct famfs_append_session *s, const struct famfs_log_
 /* The shape of a DELETE or RECLAIM entry (famfs_entry_why() calls it). -EUCLEAN, @why. */
 int famfs_delete_entry_why(const struct famfs_log_entry *e, const struct famfs_superblock *sb,
 			   char *why, size_t whylen);
-/* Under the append lock: fresh header, a free slot at *@index (-E2BIG: log full). */
-int famfs_append_header(struct famfs_media *m, uint64_t *index);
 /* Under the append lock: write @e (seqnum and CRC set here) to slot @index, persist it,
  * then publish it (next_index = @index + 1). */
 int famfs_append_commit(struct famfs_media *m, struct famfs_log_entry *e, uint64_t index);

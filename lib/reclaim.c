@@ -272,10 +272,30 @@ static int reclaim_precheck(struct famfs_media *m, const char *what)
 	return 0;
 }
 
+/* Under the lock: the header re-read and checked, a free slot at *@index. */
+static int reclaim_header(struct famfs_media *m, uint64_t *index)
+{
+	char why[FAMFS_WHY_LEN];
+	int rc = m->ops->refresh(m, famfs_lh(m), sizeof(struct famfs_log_header));
+
+	if (rc == 0 && famfs_log_header_check(famfs_lh(m), m->sb, why, sizeof(why)) != 0) {
+		famfs_err("log header: %s", why);
+		rc = -EUCLEAN;
+	}
+	if (rc)
+		return rc;
+	*index = famfs_log_next_index(m);
+	if (*index >= famfs_log_nslots(m)) {
+		famfs_err("log full: all %" PRIu64 " slots used", famfs_log_nslots(m));
+		return -E2BIG;
+	}
+	return 0;
+}
+
 /* Under the lock: fresh header and slots, and the deletes. */
 static int reclaim_prepare(struct famfs_media *m, uint64_t *index, struct famfs_deletes *d)
 {
-	int rc = famfs_append_header(m, index);
+	int rc = reclaim_header(m, index);
 
 	if (rc == 0)
 		rc = m->ops->refresh(m, famfs_slot(m, 0), (*index + 1) * FAMFS_LOG_ENTRY_SIZE);
