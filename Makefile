@@ -65,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost interleave arbiter bench-grants bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
+.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost delete interleave arbiter bench-grants bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
 all: user kmod testpolicies
 
 setup:
@@ -188,6 +188,10 @@ multihost: all
 smallfiles: all
 	$(Q)bash tests/vm/run.sh smallfiles
 
+# delete and reclaim with a following, stale client: two guests (tests/vm/delete-run.sh)
+delete: all
+	$(Q)bash tests/vm/delete-run.sh
+
 # several devices, interleaved files, two policies at once, policy swaps under load
 interleave: all
 	$(Q)FAMFS_VM_DEVICES=5 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh interleave
@@ -277,7 +281,7 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(FUZZ_HDRS)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) -luuid -lz
 
 FUZZ_REPLAY := $(patsubst %.c,$(FUZZ_DIR)/%.o,loader/replay.c loader/fmaps.c \
-	       $(wildcard loader/bind.c) tests/fuzz/replay_stubs.c)
+	       $(wildcard loader/bind.c loader/unbind.c) tests/fuzz/replay_stubs.c)
 $(FUZZ_DIR)/fuzz_replay: tests/fuzz/fuzz_replay.c $(FUZZ_REPLAY) $(FUZZ_LIB) $(FUZZ_HDRS)
 	$(call msg,FUZZLD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_WRAP) -o $@ $< $(FUZZ_REPLAY) \

@@ -208,5 +208,27 @@ int cmd_policy(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_chkread(int argc, char **argv);
+int cmd_rm(int argc, char **argv);
+int cmd_clients(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_follow(int argc, char **argv);
+/*
+ * cli_reclaim() - on the master (OMF >= 1.3): log a RECLAIM for every deleted file that
+ * every client in the table has applied (famfs_log_reclaim()), so the next allocation may
+ * reuse its space. *@nreclaimed = how many. 0 (also on a client, or an older format), -errno.
+ */
+int cli_reclaim(struct famfs_media *m, uint64_t *nreclaimed);
+/* One row of famfsctl clients / status: a slot, and how far behind the log it is. */
+struct cli_client_row {
+	struct famfs_client_info ci;
+	uint64_t next_index;	/* the log's */
+	uint64_t now;		/* seconds since the epoch */
+	bool	 self;		/* this host */
+	bool	 master;	/* the superblock's master */
+};
+void cli_print_client(FILE *f, const struct cli_client_row *c, bool header);
+struct json_object *cli_json_client(const struct cli_client_row *c);
+/* {"clients": [cli_json_client(), ...]} */
+struct json_object *cli_json_clients(const struct cli_client_row *rows, int n);
 
 #endif /* FAMFS_CLI_H */

@@ -34,6 +34,10 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "flush",	cmd_flush,	"write back / invalidate CPU caches over files (non-coherent memory)" },
 	{ "policy",	cmd_policy,	"show, attach, set (per mount, live) or detach fmap policies" },
 	{ "stats",	cmd_stats,	"a mount's fault and translation counters" },
+	{ "rm",		cmd_rm,		"delete files; their space is reused once every client applied it (master)" },
+	{ "clients",	cmd_clients,	"the hosts in the client table, how far behind each is; --evict" },
+	{ "status",	cmd_status,	"the log index this host's mount has applied" },
+	{ "follow",	cmd_follow,	"keep this host's mount current: poll the log, apply new entries" },
 };
 
 void cli_verbose_on(void)

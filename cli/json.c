@@ -180,6 +180,9 @@ json_object *cli_json_fsck(const char *path, bool clean, const struct famfs_fsck
 	add_u64(o, "bad_extents", r->bad_extents);
 	add_u64(o, "crosslinks", r->crosslinks);
 	add_u64(o, "bad_paths", r->bad_paths);
+	add_u64(o, "deleted", r->deleted);
+	add_u64(o, "pending_reclaim", r->space.pending_reclaim);
+	add_u64(o, "early_reuse", r->early_reuse);
 	return o;
 }
 

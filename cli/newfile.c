@@ -81,6 +81,11 @@ static int app_open_master(const char *mpt)
 	if (!ret)
 		ret = famfs_mount_tag(mpt, &app.tag);
 	if (!ret) {
+		uint64_t nrec;
+
+		ret = cli_reclaim(app.m, &nrec);	/* deleted space every client let go of */
+	}
+	if (!ret) {
 		app.mapfd = famfs_fmaps_open();
 		ret = app.mapfd < 0 ? app.mapfd : 0;
 	}

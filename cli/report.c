@@ -104,6 +104,10 @@ void cli_print_fsck(FILE *f, const char *path, bool clean, const struct famfs_fs
 	fprintf(f, "  errors %llu (bad entries %llu, bad extents %llu, cross-links %llu, bad paths %llu)\n",
 		(ull)r->errors, (ull)r->bad_entries, (ull)r->bad_extents, (ull)r->crosslinks,
 		(ull)r->bad_paths);
+	if (r->deleted || s->pending_reclaim || r->early_reuse)
+		fprintf(f, "  deleted files %llu, pending reclaim %s, early reuses %llu\n",
+			(ull)r->deleted, cli_size_str(s->pending_reclaim, size_flags, a, sizeof(a)),
+			(ull)r->early_reuse);
 }
 
 static void cli_print_fmap(FILE *f, const struct famfs_fmap *fm)

@@ -152,6 +152,15 @@ struct famfs_ioc_space {
 #define FAMFS_IOC_STATS		_IOR(FAMFS_IOC_MAGIC, 4, struct famfs_ioc_stats)
 #define FAMFS_IOC_SET_POLICY	_IOW(FAMFS_IOC_MAGIC, 5, struct famfs_ioc_policy)
 #define FAMFS_IOC_SET_SPACE	_IOW(FAMFS_IOC_MAGIC, 6, struct famfs_ioc_space)
+/*
+ * FAMFS_IOC_UNBIND (regular file, CAP_SYS_ADMIN; no argument): the file is deleted (a DELETE
+ * log entry). Its key is cleared, every mapping of it in every process is revoked (the next
+ * touch is SIGBUS), its grants are dropped (so another file may be bound to that memory)
+ * and every later read()/write() is EIO. The name stays until it is unlinked; the file can
+ * never be bound again. Errors: ENODATA (not bound, unbound already, or a .meta file), EPERM,
+ * ENOTTY.
+ */
+#define FAMFS_IOC_UNBIND	_IO(FAMFS_IOC_MAGIC, 7)
 
 _Static_assert(sizeof(struct famfs_grant) == 24, "famfs_grant size");
 _Static_assert(sizeof(struct famfs_ioc_bind) == 40 + 24 * FAMFS_MAX_GRANTS, "famfs_ioc_bind size");

@@ -18,7 +18,8 @@
  * zlib crc32 seeded with 0.
  *
  * Rules (from famfs OMF 2.2, see ../shared/ANCHORS.md): files are allocated once and never
- * grow; space is never reclaimed; only the master (sb_master_uuid) appends to the log; an
+ * grow; a deleted file's space is reused only after a RECLAIM entry (OMF >= 1.3: every
+ * client in the client table applied the DELETE); only the master (sb_master_uuid) appends to the log; an
  * entry is made visible by advancing next_index only after its bytes are in memory.
  */
 #ifndef FAMFS_OMF_H
@@ -42,12 +43,14 @@
  *   1.1  several devices (device table + a device header on each device >= 1),
  *        interleaved fmaps
  *   1.2  small files: a simple fmap of one page-granular extent (see "Small files" below)
+ *   1.3  DELETE and RECLAIM entries, the client table (FAMFS_OMF_MINOR_DELETE)
  * mkfs writes the newest minor; a file system is never upgraded in place (a 1.1 file system
  * keeps allocating whole units). A superblock of a newer minor than the code is refused.
  */
 #define FAMFS_OMF_MAJOR		1
-#define FAMFS_OMF_MINOR		2
+#define FAMFS_OMF_MINOR		3
 #define FAMFS_OMF_MINOR_SMALL	2	/* first minor with small files */
+#define FAMFS_OMF_MINOR_DELETE	3	/* DELETE, RECLAIM and the client table need >= this */
 
 #define FAMFS_MiB		(1ULL << 20)
 #define FAMFS_LOG_OFFSET	FAMFS_SB_SIZE		/* the log starts right after the sb */
@@ -128,9 +131,12 @@ struct famfs_log_header {
 /* Entry types. */
 #define FAMFS_LOG_FILE		1
 #define FAMFS_LOG_MKDIR		2
-/* 3 reserved for ADD_DAXDEV, 4 for DELETE (never implemented: space is not reclaimed) */
+/* 3 reserved for ADD_DAXDEV */
+#define FAMFS_LOG_DELETE	4	/* OMF >= 1.3: a file is gone; its space is pending
+					 * reclaim until a RECLAIM entry names this entry */
 #define FAMFS_LOG_VOID		5	/* written by fsck --repair over an unreadable entry:
 					 * replay makes nothing of it; its extents stay allocated */
+#define FAMFS_LOG_RECLAIM	6	/* OMF >= 1.3: a deleted file's space is free again */
 
 /* fmap kinds */
 /* fmap kinds: FAMFS_FMAP_SIMPLE, FAMFS_FMAP_INTERLEAVE (OMF >= 1.1), famfs_limits.h */
@@ -207,6 +213,57 @@ struct famfs_void_omf {
 	struct famfs_fmap_omf vo_fmap;	/* space still owned by the lost entry */
 };
 
+/*
+ * A delete (FAMFS_LOG_DELETE, OMF >= 1.3): the FILE entry at de_file_index (< this entry's
+ * index, not deleted before, with the same path) is gone on every host that applies this
+ * entry. Its extents stay allocated ("pending reclaim") until a RECLAIM entry names this
+ * DELETE; the path may be logged again at once.
+ */
+struct famfs_delete_omf {
+	__le64	de_file_index;		/* log index of the FILE entry deleted */
+	char	de_path[FAMFS_MAX_PATH];	/* = that entry's fi_path */
+};
+
+/*
+ * A reclaim (FAMFS_LOG_RECLAIM, OMF >= 1.3): the space of the file deleted by the DELETE
+ * entry at rc_delete_index is free for entries after this one. The master logs it only
+ * when every client registered in the client table has applied that DELETE: the table
+ * snapshot it decided on is recorded (the smallest cs_applied, which must be greater than
+ * rc_delete_index, and the number of registered clients).
+ */
+struct famfs_reclaim_omf {
+	__le64	rc_delete_index;	/* log index of the DELETE entry */
+	__le64	rc_min_applied;		/* smallest cs_applied of the registered clients then;
+					 * UINT64_MAX when none was registered */
+	__le32	rc_nclients;		/* registered clients then */
+	__le32	rc_reserved;		/* 0 */
+};
+
+/*
+ * The client table (OMF >= 1.3): FAMFS_CLIENT_SLOTS slots at FAMFS_CLIENTS_OFFSET of device 0,
+ * inside the superblock's reserved head, in memory every host may write (a mount exposes it
+ * as .meta/.clients, writable on every host). One slot per host that has the file system
+ * mounted, owned by its system UUID: only that host writes it (mount, load-maps, follow),
+ * except an eviction by the operator (famfsctl clients --evict), which zeroes it. A slot
+ * with cs_magic 0 is free. Every slot is untrusted input: a slot whose magic or CRC is bad
+ * counts as a registered client that has applied nothing (it blocks reclaim until evicted).
+ */
+#define FAMFS_CLIENTS_OFFSET	(1ULL << 20)	/* bytes from the start of device 0 */
+#define FAMFS_CLIENT_SLOTS	64
+#define FAMFS_CLIENT_MAGIC	0x544e4c4346534d46ULL	/* "FMSFCLNT" little-endian */
+
+struct famfs_client_slot {
+	__le64	cs_magic;		/* FAMFS_CLIENT_MAGIC; 0 = free slot */
+	__u8	cs_uuid[16];		/* system UUID of the host owning the slot */
+	__le64	cs_applied;		/* log entries [0, cs_applied) applied by its mount */
+	__le64	cs_heartbeat;		/* seconds since the epoch of its last update */
+	__le64	cs_mount_time;		/* seconds since the epoch of its mount */
+	__le32	cs_flags;		/* none defined, 0 */
+	__le32	cs_crc;			/* crc32 of every byte before this field */
+	__u8	cs_reserved[8];
+};
+#define FAMFS_CLIENTS_LEN	(FAMFS_CLIENT_SLOTS * sizeof(struct famfs_client_slot))
+
 /* One log slot. Slot i lives at log_offset + sizeof(header) + i * FAMFS_LOG_ENTRY_SIZE. */
 struct famfs_log_entry {
 	__le64	le_seqnum;		/* must equal the slot index */
@@ -216,6 +273,8 @@ struct famfs_log_entry {
 		struct famfs_file_omf	le_file;
 		struct famfs_mkdir_omf	le_mkdir;
 		struct famfs_void_omf	le_void;
+		struct famfs_delete_omf	le_delete;
+		struct famfs_reclaim_omf le_reclaim;
 		__u8			le_payload[FAMFS_LOG_ENTRY_SIZE - 24];
 	};
 	__le32	le_crc;			/* crc32 of every byte before this field */
@@ -227,6 +286,9 @@ _Static_assert(sizeof(struct famfs_extent_omf) == 24, "extent omf size");
 _Static_assert(sizeof(struct famfs_log_header) == FAMFS_LOG_ENTRY_SIZE, "log header size");
 _Static_assert(sizeof(struct famfs_log_entry) == FAMFS_LOG_ENTRY_SIZE, "log entry size");
 _Static_assert(sizeof(struct famfs_superblock) <= 4096, "superblock fits a page");
+_Static_assert(sizeof(struct famfs_client_slot) == 64, "client slot size");
+_Static_assert(FAMFS_CLIENTS_OFFSET + FAMFS_CLIENT_SLOTS * 64 <= FAMFS_SB_SIZE,
+	       "client table inside the superblock's head");
 _Static_assert(sizeof(struct famfs_daxdev_header) <= 4096, "device header fits a page");
 
 #endif /* FAMFS_OMF_H */

@@ -140,4 +140,7 @@ void famfs_mount_unregister(struct famfs_fs_info *fsi);
 /* ioctl.c */
 long famfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
+/* unbind.c */
+long famfs_ioc_unbind(struct file *file);
+
 #endif /* KMOD_FAMFS_H */

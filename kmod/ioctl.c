@@ -98,11 +98,14 @@ static long famfs_ioc_xlate(struct file *file, void __user *argp)
 
 	if (copy_from_user(&q, argp, sizeof(q)))
 		return -EFAULT;
+	inode_lock_shared(inode);	/* against an unbind freeing the grants */
 	if (!FAMFS_I(inode)->key)
-		return -ENODATA;
-	if (q.offset >= size)
-		return -ERANGE;
-	ret = famfs_translate(inode, q.offset, size - q.offset, false, &x);
+		ret = -ENODATA;
+	else if (q.offset >= size)
+		ret = -ERANGE;
+	else
+		ret = famfs_translate(inode, q.offset, size - q.offset, false, &x);
+	inode_unlock_shared(inode);
 	if (ret)
 		return ret;
 	q.devindex = x.devindex;
@@ -202,6 +205,8 @@ long famfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return famfs_ioc_set_policy(file, argp);
 	case FAMFS_IOC_SET_SPACE:
 		return famfs_ioc_set_space(file, argp);
+	case FAMFS_IOC_UNBIND:
+		return reg ? famfs_ioc_unbind(file) : -ENOTTY;
 	default:
 		return -ENOTTY;
 	}

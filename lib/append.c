@@ -285,3 +285,9 @@ int famfs_append_mkdir(struct famfs_append_session *s, const char *path, uint32_
 
 	return session_append(s, path, build_dir, &req, index, out);
 }
+
+/* famfs_append_commit() - for the other appends (reclaim.c), under the lock: append_commit(). */
+int famfs_append_commit(struct famfs_media *m, struct famfs_log_entry *e, uint64_t index)
+{
+	return append_commit(m, e, index);
+}

@@ -106,6 +106,11 @@ int famfs_entry_why(const struct famfs_log_entry *e, const struct famfs_superblo
 		return entry_dir_why(&e->le_mkdir, why, n, fault);
 	case FAMFS_LOG_VOID:
 		return entry_void_why(&e->le_void, sb, why, n, fault);
+	case FAMFS_LOG_DELETE:
+	case FAMFS_LOG_RECLAIM:
+		if (famfs_delete_entry_why(e, sb, why, n) != 0)
+			return entry_fault(fault, FAMFS_ENTRY_BAD_SHAPE, -EUCLEAN);
+		return 0;
 	default:
 		return entry_fault(fault, FAMFS_ENTRY_BAD_TYPE,
 				   famfs_why(why, n, EUCLEAN, "le_type %u is unknown",

@@ -235,9 +235,10 @@ struct famfs_replay {
 	const struct famfs_superblock *sb;
 	struct famfs_alloc	alloc;
 	struct famfs_pathset	paths;
-	uint64_t		nfiles, ndirs;
+	uint64_t		nfiles, ndirs;	/* live files (deleted ones not counted) */
 	uint64_t		crosslinked_units;
 	uint64_t		small_data, large_data;	/* sum of fi_size per class */
+	struct famfs_deletes	deletes;	/* reclaim.c: which files are deleted, reclaimed */
 };
 
 /* ---- space.c ---------------------------------------------------------------------- */
@@ -276,5 +277,22 @@ struct famfs_append_session {
 int famfs_session_sync(struct famfs_append_session *s);
 /* Entry @e was just written at slot @index from s->r: keep the state in step (or drop it). */
 void famfs_session_added(struct famfs_append_session *s, const struct famfs_log_entry *e);
+
+/* ---- reclaim.c / append.c: deletes and reclaims (OMF >= 1.3) ------------------------ */
+/* The shape of a DELETE or RECLAIM entry (famfs_entry_why() calls it). -EUCLEAN, @why. */
+int famfs_delete_entry_why(const struct famfs_log_entry *e, const struct famfs_superblock *sb,
+			   char *why, size_t whylen);
+/* Under the append lock: write @e (seqnum and CRC set here) to slot @index, persist it,
+ * then publish it (next_index = @index + 1). */
+int famfs_append_commit(struct famfs_media *m, struct famfs_log_entry *e, uint64_t index);
+/* fsck: overlaps that involve a deleted file, in log order: *@early reuses before the
+ * RECLAIM, *@cross cross-links while both were live (each logged). 0 or -ENOMEM. */
+int famfs_reclaim_fsck(struct famfs_media *m, const struct famfs_deletes *d, uint64_t *early,
+		       uint64_t *cross);
+/* Mark the extents of the deleted files still pending reclaim in @a (their space is used). */
+int famfs_deletes_mark_pending(struct famfs_media *m, const struct famfs_deletes *d,
+			       struct famfs_alloc *a);
+/* Remove @path from the set (a DELETE); -ENOENT if absent. */
+int famfs_pathset_del(struct famfs_pathset *s, const char *path);
 
 #endif /* FAMFS_PRIV_H */

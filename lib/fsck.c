@@ -19,6 +19,7 @@ struct fsck_ctx {
 	struct famfs_alloc		alloc;	/* one bitmap per device: cross-links */
 	struct famfs_pathset		paths;
 	uint64_t			small_data, large_data;	/* fi_size per class */
+	struct famfs_deletes		deletes;	/* reclaim.c: deleted, reclaimed files */
 };
 
 /* Count one problem in *@counter and in errors, and log it. */
@@ -117,6 +118,14 @@ static void fsck_count(struct fsck_ctx *c, uint32_t type)
 	c->r->void_entries += type == FAMFS_LOG_VOID;
 }
 
+/* FILE entry @i was deleted and its space reclaimed: its data no longer counts. */
+static bool fsck_reclaimed(struct fsck_ctx *c, uint64_t i)
+{
+	const struct famfs_delete_rec *d = famfs_deletes_of_file(&c->deletes, i);
+
+	return d && d->reclaim_index != FAMFS_NO_INDEX;
+}
+
 /* Entry @i: the entry rules (famfs_entry_why()), then its log context. */
 static void fsck_entry(struct fsck_ctx *c, uint64_t i)
 {
@@ -140,11 +149,17 @@ static void fsck_entry(struct fsck_ctx *c, uint64_t i)
 	if (f != FAMFS_ENTRY_BAD_PATH && (type == FAMFS_LOG_FILE || type == FAMFS_LOG_MKDIR))
 		fsck_path(c, i, path, type == FAMFS_LOG_MKDIR);
 	if (type == FAMFS_LOG_FILE && (f == FAMFS_ENTRY_OK || f == FAMFS_ENTRY_BAD_PATH ||
-				       f == FAMFS_ENTRY_BAD_EXTENT))
+				       f == FAMFS_ENTRY_BAD_EXTENT) &&
+	    !famfs_deletes_of_file(&c->deletes, i))	/* deleted: famfs_reclaim_fsck() */
 		fsck_marks(c, i, label, &e.le_file.fi_fmap);
-	if (type == FAMFS_LOG_FILE && f == FAMFS_ENTRY_OK)
+	if (type == FAMFS_LOG_FILE && f == FAMFS_ENTRY_OK && !fsck_reclaimed(c, i))
 		*(famfs_file_is_small(&e.le_file) ? &c->small_data : &c->large_data) +=
 			le64toh(e.le_file.fi_size);
+	if (type == FAMFS_LOG_DELETE && famfs_deletes_at(&c->deletes, i)) {
+		c->r->space.nfiles--;
+		c->r->deleted++;
+		famfs_pathset_del(&c->paths, e.le_delete.de_path);
+	}
 	if (type == FAMFS_LOG_VOID && f != FAMFS_ENTRY_BAD_SHAPE)
 		fsck_marks(c, i, label, &e.le_void.vo_fmap);
 }
@@ -176,6 +191,22 @@ static void fsck_space(struct fsck_ctx *c)
 	s->log_slots = famfs_log_nslots(c->m);
 }
 
+/* Overlaps of deleted files (in log order), and their pending space counted as used. */
+static void fsck_deletes(struct fsck_ctx *c)
+{
+	uint64_t early, cross;
+
+	if (famfs_reclaim_fsck(c->m, &c->deletes, &early, &cross) != 0) {
+		c->r->errors++;
+		famfs_err("cannot check deleted files: out of memory");
+	}
+	c->r->early_reuse += early;
+	c->r->crosslinks += cross;
+	c->r->errors += early + cross;
+	famfs_deletes_mark_pending(c->m, &c->deletes, &c->alloc);
+	c->r->space.pending_reclaim = famfs_deletes_pending(&c->deletes);
+}
+
 /* famfs_fsck() - 0 if clean, -EUCLEAN if problems were found (see @r and the log). */
 int famfs_fsck(struct famfs_media *m, struct famfs_fsck_report *r)
 {
@@ -193,13 +224,19 @@ int famfs_fsck(struct famfs_media *m, struct famfs_fsck_report *r)
 		famfs_err("cannot check: no memory for the allocation bitmaps: %s", strerror(-rc));
 		return rc;
 	}
+	rc = famfs_deletes_scan(m, true, &c.deletes);	/* logs what names nothing valid */
+	c.r->bad_entries += c.deletes.bad;
+	c.r->errors += c.deletes.bad;
 	next = famfs_log_next_index(m);
 	for (i = 0; i < next; i++)
 		fsck_entry(&c, i);
+	if (rc == 0)
+		fsck_deletes(&c);
 	if (famfs_alloc_error(&c.alloc))
 		c.r->errors++;
 	fsck_space(&c);
 	famfs_alloc_free(&c.alloc);
 	famfs_pathset_free(&c.paths);
+	famfs_deletes_free(&c.deletes);
 	return r->errors ? -EUCLEAN : 0;
 }

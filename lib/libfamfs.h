@@ -176,7 +176,9 @@ int famfs_log_get(struct famfs_media *m, uint64_t index, struct famfs_log_entry 
  * famfs_entry_check() - may log entry @e (already read with famfs_log_get(): seqnum and CRC
  * right) be applied? The one set of rules used by the append (before it writes), replay,
  * fsck and the loader (before it touches a mount):
- *   - le_type is FAMFS_LOG_FILE, FAMFS_LOG_MKDIR or FAMFS_LOG_VOID;
+ *   - le_type is FAMFS_LOG_FILE, FAMFS_LOG_MKDIR, FAMFS_LOG_VOID, or (OMF >= 1.3 when @sb
+ *     is given) FAMFS_LOG_DELETE / FAMFS_LOG_RECLAIM naming an earlier index, with a valid
+ *     de_path / rc_min_applied > rc_delete_index (famfs_deletes_scan() judges the context);
  *   - FILE and MKDIR: the path field is NUL-terminated within FAMFS_MAX_PATH bytes and a
  *     valid relative path (famfs_path_check(): no "..", "." or empty component, not
  *     absolute, nothing at or under FAMFS_META_DIR); mode only 07777 bits;
@@ -302,6 +304,7 @@ struct famfs_space {
 	uint64_t small_bytes;	/* bytes of the pages small files hold */
 	uint64_t small_data;	/* sum of fi_size of the small files */
 	uint64_t small_free;	/* free bytes inside small-file units (small_units*2MiB - small_bytes) */
+	uint64_t pending_reclaim;	/* bytes of deleted files not reclaimed yet (in used) */
 	uint32_t ndevs;		/* sb_ndevs: valid entries of the arrays below */
 	uint64_t dev_capacity[FAMFS_MAX_DEVS];	/* bytes, sb_devs[i].dd_size */
 	uint64_t dev_used[FAMFS_MAX_DEVS];		/* bytes, reserved head included */
@@ -319,6 +322,8 @@ struct famfs_fsck_report {
 	uint64_t crosslinks;	/* extents sharing units with another file */
 	uint64_t bad_paths;	/* invalid or duplicate paths, or missing parent directories */
 	uint64_t void_entries;	/* FAMFS_LOG_VOID entries (written by a repair; not errors) */
+	uint64_t deleted;	/* files deleted (valid DELETE entries; not errors) */
+	uint64_t early_reuse;	/* files allocated in a deleted file's space before its RECLAIM */
 };
 /* famfs_fsck() - check superblock, log header, every entry, every extent or strip against
  * its device (sb_devs[ext_devindex]: inside dd_size, outside the reserved head, 2 MiB
@@ -399,5 +404,7 @@ static inline uint64_t famfs_alloc_bytes(uint64_t size, uint16_t omf_minor)
  */
 void famfs_fill_seeded(void *buf, size_t len, uint64_t seed, uint64_t file_off);
 uint64_t famfs_verify_seeded(const void *buf, size_t len, uint64_t seed, uint64_t file_off);
+
+#include "famfs_reclaim.h"	/* deletes, reclaim, the client table */
 
 #endif /* LIBFAMFS_H */

@@ -76,3 +76,17 @@ void famfs_pathset_free(struct famfs_pathset *s)
 	s->root = NULL;
 	s->count = 0;
 }
+
+int famfs_pathset_del(struct famfs_pathset *s, const char *path)
+{
+	struct famfs_pnode key = { .path = (char *)path }, *n;
+	void *const *hit = tfind(&key, &s->root, famfs_pnode_cmp);
+
+	if (!hit)
+		return -ENOENT;
+	n = *(struct famfs_pnode *const *)hit;
+	tdelete(&key, &s->root, famfs_pnode_cmp);
+	famfs_pnode_free(n);
+	s->count--;
+	return 0;
+}

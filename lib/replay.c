@@ -6,6 +6,8 @@
  * handed out again), but only the paths of entries that pass famfs_entry_check() join the
  * path set; duplicates are fsck's business. Strict about unreadable entries (-EBADMSG): an
  * entry we cannot read may own space we would hand out again (fsck --repair voids it).
+ * Deletes (reclaim.c's scan, done first): a deleted file leaves the path set and the file
+ * count at its DELETE; its extents stay marked unless a RECLAIM freed them.
  * Calls alloc.c; alloc.c never calls back.
  */
 #include <errno.h>
@@ -34,16 +36,27 @@ static void replay_mark(struct famfs_replay *r, const struct famfs_fmap_omf *fm)
 static int replay_one(struct famfs_replay *r, const struct famfs_log_entry *e, bool mark)
 {
 	bool valid = famfs_entry_check(e, r->sb, NULL, 0) == 0;
+	uint64_t index = le64toh(e->le_seqnum);	/* checked by famfs_log_get() or set by the append */
+	const struct famfs_delete_rec *del;
+	bool reclaimed;
 
 	switch (le32toh(e->le_type)) {
 	case FAMFS_LOG_FILE:
-		if (mark)
+		del = famfs_deletes_of_file(&r->deletes, index);
+		reclaimed = del && del->reclaim_index != FAMFS_NO_INDEX;
+		if (mark && !reclaimed)	/* a reclaimed file's space is free, its data gone */
 			replay_mark(r, &e->le_file.fi_fmap);
 		r->nfiles++;
-		if (valid)
+		if (valid && !reclaimed)
 			*(famfs_file_is_small(&e->le_file) ? &r->small_data : &r->large_data) +=
 				le64toh(e->le_file.fi_size);
 		return valid ? replay_path(r, e->le_file.fi_path, false) : 0;
+	case FAMFS_LOG_DELETE:
+		if (!famfs_deletes_at(&r->deletes, index))
+			return 0;	/* names nothing valid: no effect */
+		r->nfiles--;
+		famfs_pathset_del(&r->paths, e->le_delete.de_path);
+		return 0;
 	case FAMFS_LOG_MKDIR:
 		r->ndirs++;
 		return valid ? replay_path(r, e->le_mkdir.md_path, true) : 0;
@@ -74,6 +87,9 @@ int famfs_replay(struct famfs_media *m, struct famfs_replay *r)
 	int rc;
 
 	*r = (struct famfs_replay){ .sb = m->sb };
+	rc = famfs_deletes_scan(m, false, &r->deletes);
+	if (rc)
+		return rc;
 	rc = famfs_alloc_init(&r->alloc, m->sb);
 	if (rc == 0)
 		rc = famfs_log_for_each(m, 0, replay_visit, r);
@@ -88,4 +104,5 @@ void famfs_replay_free(struct famfs_replay *r)
 {
 	famfs_alloc_free(&r->alloc);
 	famfs_pathset_free(&r->paths);
+	famfs_deletes_free(&r->deletes);
 }

@@ -48,6 +48,7 @@ int famfs_space_get(struct famfs_media *m, struct famfs_space *s)
 	s->log_used = famfs_log_next_index(m);
 	s->log_slots = famfs_log_nslots(m);
 	s->crosslinked_units = r.crosslinked_units;
+	s->pending_reclaim = famfs_deletes_pending(&r.deletes);
 	famfs_replay_free(&r);
 	return 0;
 }

@@ -233,6 +233,9 @@ struct famfs_replay_result {
 	uint64_t files_present, dirs_present;	/* already there, left alone */
 	uint64_t fmaps_added;			/* map entries inserted or fixed */
 	uint64_t next_index;			/* log entries seen */
+	uint64_t files_deleted;			/* DELETE entries applied by this run */
+	uint64_t applied;			/* entries [0, applied) applied: next_index, or
+						 * the first DELETE that failed (OMF >= 1.3) */
 };
 struct famfs_replay_opts {
 	bool dry_run;		/* report only (logplay -n) */
@@ -256,6 +259,42 @@ int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_repl
 int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
 		       const struct famfs_log_entry *e, const struct famfs_replay_opts *o,
 		       struct famfs_replay_result *r);
+
+/*
+ * famfs_apply_delete() - apply DELETE entry @e (@index) to the mount (unbind.c): unbind
+ * the file it names if it is bound to that FILE entry's key (FAMFS_IOC_UNBIND: mappings
+ * revoked, grants dropped), drop its fmap, unlink its name. 0 also when it was applied
+ * before (the name gone or bound to a newer file); -errno (logged) when the unbind failed.
+ */
+int famfs_apply_delete(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
+		       const struct famfs_log_entry *e, const struct famfs_replay_opts *o,
+		       struct famfs_replay_result *r);
+
+/* ---- this host in the client table (follow.c; OMF >= 1.3, else no-ops) ---- */
+/*
+ * famfs_client_join() - before a replay reads the log: if this host has no slot in the
+ * mount's client table, take one with applied index 0 (so a reclaim decided from here on
+ * waits for this host), and fence. 0, or -errno (logged); 0 on OMF < 1.3.
+ */
+int famfs_client_join(const char *mpt);
+/* famfs_client_applied() - record that this host's mount has applied [0, @applied). */
+int famfs_client_applied(const char *mpt, uint64_t applied);
+/* famfs_client_leave() - free this host's slot (before umount). 0 also with no slot. */
+int famfs_client_leave(const char *mpt);
+/* famfs_client_unmounting() - @leaving: famfs_client_leave() before umount, remembering the
+ * slot; else (the umount failed) take the slot back with the applied index it had. */
+int famfs_client_unmounting(const char *mpt, bool leaving);
+/* famfs_client_self() - this host's slot of the mount at @mpt. -ENOENT none, -EOPNOTSUPP. */
+int famfs_client_self(const char *mpt, struct famfs_client_info *ci);
+/*
+ * famfs_follow() - keep the mount at @mpt current: every @interval_ms, invalidate the log
+ * header's cache lines and read next_index; when it moved, load-maps (applying new entries,
+ * DELETEs included) and log what was done; else only the heartbeat. Runs until *@stop is
+ * set (a signal handler) or @rounds polls were made (0: no limit). 0, or the error that
+ * stopped it.
+ */
+int famfs_follow(const char *mpt, unsigned interval_ms, unsigned rounds,
+		 volatile int *stop);
 
 /* ---- mount and unmount (mount.c) ---- */
 struct famfs_mount_opts {

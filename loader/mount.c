@@ -326,9 +326,11 @@ int famfs_umount_fs(const char *mpt)
 
 	if (ret)
 		return ret;
+	famfs_client_unmounting(mpt, true);	/* leave the client table (follow.c) */
 	if (umount2(mpt, 0)) {
 		ret = -errno;
 		famfs_msg(FAMFS_MSG_ERR, "umount %s: %s", mpt, strerror(-ret));
+		famfs_client_unmounting(mpt, false);	/* still mounted: back in */
 	}
 	return ret;
 }

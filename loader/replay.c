@@ -85,8 +85,13 @@ int famfs_replay_entry(const char *mpt, int mapfd, uint32_t tag, uint64_t index,
 	bool added;
 	int ret;
 
-	if (le32toh(e->le_type) == FAMFS_LOG_VOID)
-		return 0;	/* a repaired slot: names no file */
+	switch (le32toh(e->le_type)) {
+	case FAMFS_LOG_VOID:		/* a repaired slot: names no file */
+	case FAMFS_LOG_RECLAIM:		/* the master's allocator state only */
+		return 0;
+	case FAMFS_LOG_DELETE:
+		return famfs_apply_delete(mpt, mapfd, tag, index, e, o, r);
+	}
 	switch (le32toh(e->le_type)) {
 	case FAMFS_LOG_MKDIR: {
 		const struct famfs_mkdir_omf *d = &e->le_mkdir;
@@ -184,12 +189,15 @@ static int famfs_meta_ensure(const char *mpt, const char *dev, int mapfd, bool *
 	struct famfs_media *m;
 	const struct famfs_superblock *sb;
 	char path[PATH_MAX];
+	bool sb_ro;
 	int ret;
 
 	ret = famfs_media_open_dev(dev, FAMFS_OPEN_RDONLY, &m);
 	if (ret)
 		return ret;
 	sb = famfs_media_sb(m);
+	/* OMF >= 1.3: every host writes its client table slot through .meta/.superblock */
+	sb_ro = *client && le16toh(sb->sb_omf_minor) < FAMFS_OMF_MINOR_DELETE;
 	ret = famfs_mount_tag(mpt, tag);
 	if (ret)
 		goto out;
@@ -198,7 +206,7 @@ static int famfs_meta_ensure(const char *mpt, const char *dev, int mapfd, bool *
 	ret = famfs_make_dir(path, 0755, 0, 0);
 	if (ret >= 0)
 		ret = famfs_meta_file(mpt, FAMFS_META_SB, mapfd, *tag, FAMFS_KEY_META_SB, 0,
-				      FAMFS_SB_SIZE, *client);
+				      FAMFS_SB_SIZE, sb_ro);
 	if (!ret)
 		ret = famfs_meta_file(mpt, FAMFS_META_LOG, mapfd, *tag, FAMFS_KEY_META_LOG,
 				      le64toh(sb->sb_log_offset), le64toh(sb->sb_log_len), *client);
@@ -215,6 +223,7 @@ struct famfs_replay_walk {
 	struct famfs_replay_result *r;
 	uint64_t failed;	/* entries not applied: unreadable, invalid, or failed */
 	int first_err;		/* the first of their errors */
+	struct famfs_deletes deletes;	/* FILE entries deleted later are not made */
 };
 
 /* Note entry @index as not applied, with error @ret. */
@@ -238,9 +247,13 @@ static void famfs_replay_visit(struct famfs_replay_walk *w, const struct famfs_s
 		famfs_replay_failed(w, -EUCLEAN);
 		return;
 	}
+	if (le32toh(e->le_type) == FAMFS_LOG_FILE && famfs_deletes_of_file(&w->deletes, index))
+		return;	/* deleted later in the log: never made (its DELETE unbinds a stale one) */
 	ret = famfs_replay_entry(w->mpt, w->mapfd, w->tag, index, e, w->o, w->r);
 	if (ret)
 		famfs_replay_failed(w, ret);
+	if (ret && le32toh(e->le_type) == FAMFS_LOG_DELETE && w->r->applied > index)
+		w->r->applied = index;	/* not applied: this host may still map the file */
 }
 
 /*
@@ -250,19 +263,26 @@ static void famfs_replay_visit(struct famfs_replay_walk *w, const struct famfs_s
  */
 static int famfs_replay_all(struct famfs_replay_walk *w, struct famfs_media *m)
 {
-	uint64_t next = famfs_log_next_index(m), i;
+	uint64_t next = famfs_log_next_index_fresh(m), i;
 	struct famfs_log_entry e;
 	int ret;
 
+	ret = famfs_deletes_scan(m, false, &w->deletes);
+	if (ret)
+		return ret;
+	w->r->applied = next;
 	for (i = 0; i < next; i++) {
 		ret = famfs_log_get(m, i, &e);
 		if (ret) {
 			w->r->next_index = i + 1;
 			famfs_replay_failed(w, ret);
+			if (w->r->applied > i)
+				w->r->applied = i;	/* it may be a DELETE we did not apply */
 			continue;
 		}
 		famfs_replay_visit(w, famfs_media_sb(m), i, &e);
 	}
+	famfs_deletes_free(&w->deletes);
 	if (w->failed)
 		famfs_msg(FAMFS_MSG_ERR, "%llu of %llu log entries not applied",
 			  (unsigned long long)w->failed, (unsigned long long)next);
@@ -302,6 +322,9 @@ int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_repl
 	ret = famfs_meta_ensure(root, dev, w.mapfd, &opts.as_client, &w.tag);
 	if (ret)
 		goto out;
+	ret = famfs_client_join(root);	/* before the log is read: see docs/sharing.md */
+	if (ret)
+		goto out;
 	ret = famfs_media_open_mount(root, FAMFS_OPEN_RDONLY, &m);
 	if (ret)
 		goto out;
@@ -310,6 +333,11 @@ replay:
 	if (!opts.dry_run)
 		famfs_mount_set_space(root, m);	/* df: what this log allocates */
 	famfs_media_close(m);
+	if (!opts.dry_run) {
+		int cret = famfs_client_applied(root, r->applied);
+
+		ret = ret ? ret : cret;
+	}
 out:
 	if (w.mapfd >= 0)
 		close(w.mapfd);

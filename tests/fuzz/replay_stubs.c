@@ -14,3 +14,5 @@ int famfs_mount_set_policy(void) { return -ENOENT; }
 int famfs_policy_attach(void) { return -ENOENT; }
 bool famfs_policy_attached(void) { return false; }
 int famfs_mount_policy_ensure(void) { return -ENOENT; }
+int famfs_client_join(void) { return 0; }
+int famfs_client_applied(void) { return 0; }

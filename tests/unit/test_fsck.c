@@ -173,7 +173,7 @@ Test(fsck, unknown_type)
 	struct famfs_media *m = small_fs();
 
 	tfs_entry_read(2, &a);
-	a.le_type = htole32(4);		/* DELETE: never implemented */
+	a.le_type = htole32(3);		/* ADD_DAXDEV: reserved, never implemented */
 	tfs_entry_write(2, &a, true);
 	tfs_expect_one_problem(m, &r, "log entry 2", "le_type");
 	cr_assert_eq(r.bad_entries, 1);

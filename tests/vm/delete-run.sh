@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# delete-run.sh - delete and reclaim with a stale client (issue 13): two guests at once on ONE
+# fabric-memory backing file, as multihost-run.sh (same pieces: vmlib.sh, mh-common.sh and
+# its markers), a master (tests/vm/dl-master.sh) and a client that follows the log
+# (tests/vm/dl-client.sh). Passes only on both guests' verdicts, and ends with one line:
+#   delete: deleted=N revoked_on_apply=yes early_reuse=0 reused_after_ack=yes evict=ok mismatches=0
+#
+# Env: FAMFS_VM_TIMEOUT (s, per guest, default 1200), FAMFS_DEV_SIZE (default 2G),
+# FAMFS_VM_KEEP=1 keeps the backing file.
+set -euo pipefail
+. "$(dirname "$0")/vmlib.sh"
+vm_init
+
+size=${FAMFS_DEV_SIZE:-2G}
+work=$(mktemp -d "${TMPDIR:-/var/tmp}/famfs-dl.XXXXXX")
+share="$work/share"
+mkdir "$share"
+truncate -s "$size" "$work/fabric.mem"
+qemu_opts=$(vm_qemu_opts "$size" "$work/fabric.mem")
+declare -A pid=() rc=()
+tails=()
+ended=0
+
+cleanup() {
+	local r
+	for r in "${!pid[@]}"; do kill -- -"${pid[$r]}" 2>/dev/null || true; done
+	for r in "${tails[@]}"; do kill "$r" 2>/dev/null || true; done
+	[ "${FAMFS_VM_KEEP:-0}" = 1 ] || rm -f "$work/fabric.mem"
+}
+trap cleanup EXIT
+
+start_guest() { # start_guest ROLE: boot it in its own process group, console to ROLE.log
+	local role=$1
+	: > "$work/$role.log"
+	set -m
+	( trap - EXIT
+	  r=0
+	  VM_BG=1 vm_boot "${FAMFS_VM_TIMEOUT:-1200}" "$qemu_opts" 1 \
+		"$repo/tests/vm/dl-$role.sh $share" --rwdir="$share" --name "famfs-dl-$role" \
+		> "$work/$role.log" 2>&1 || r=$?
+	  echo $r > "$work/$role.rc" ) &
+	pid[$role]=$!
+	set +m
+	tail -n +1 -F "$work/$role.log" 2>/dev/null | sed -u "s/^/[$role] /" &
+	tails+=($!)
+}
+
+verdict_of() { grep -a "^delete-$1: " "$work/$1.log" | tail -n1 || true; }
+field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p" | head -n1; }
+guest_ok() {
+	local v
+	v=$(verdict_of "$1")
+	[ "${rc[$1]:-1}" = 0 ] && [ -n "$v" ] && [ "$(field "$v" failed)" = 0 ] &&
+		[ "$(field "$v" mismatches)" = 0 ]
+}
+
+start=$(date +%s)
+start_guest master
+start_guest client
+while [ "$ended" -lt 2 ]; do
+	for r in master client; do
+		[ -n "${rc[$r]:-}" ] || [ ! -s "$work/$r.rc" ] && continue
+		rc[$r]=$(cat "$work/$r.rc")
+		ended=$((ended + 1))
+		echo "delete-run.sh: $r guest exited ${rc[$r]} after $(( $(date +%s) - start ))s"
+		guest_ok "$r" || echo "$r ended badly" > "$share/abort-harness"
+		unset "pid[$r]"
+	done
+	sleep 1
+done
+sleep 1
+secs=$(( $(date +%s) - start ))
+
+m=$(verdict_of master)
+c=$(verdict_of client)
+echo "delete-run.sh: master: ${m:-(no verdict line)}"
+echo "delete-run.sh: client: ${c:-(no verdict line)}"
+echo "delete-run.sh: guest logs $work/master.log $work/client.log"
+mm=$(field "$m" mismatches); cm=$(field "$c" mismatches)
+if [[ "$mm" =~ ^[0-9]+$ && "$cm" =~ ^[0-9]+$ ]]; then mism=$((mm + cm)); else mism="?"; fi
+line="delete: deleted=$(field "$m" deleted) revoked_on_apply=$(field "$c" revoked_on_apply) early_reuse=$(field "$m" early_reuse) reused_after_ack=$(field "$m" reused_after_ack) evict=$(field "$m" evict) mismatches=$mism"
+if guest_ok master && guest_ok client && [ "$(field "$c" revoked_on_apply)" = yes ] &&
+	[ "$(field "$m" early_reuse)" = 0 ] && [ "$(field "$m" reused_after_ack)" = yes ] &&
+	[ "$(field "$m" evict)" = ok ]; then
+	echo "delete-run.sh: PASS (${secs}s)"
+	echo "$line"
+	exit 0
+fi
+echo "delete-run.sh: FAIL (${secs}s)"
+echo "$line"
+exit 1
