@@ -232,6 +232,7 @@ test:
 	$(Q)$(MAKE) --no-print-directory vmtest
 	$(Q)$(MAKE) --no-print-directory smallfiles
 	$(Q)$(MAKE) --no-print-directory multihost
+	$(Q)$(MAKE) --no-print-directory delete
 	$(Q)$(MAKE) --no-print-directory interleave
 	$(Q)$(MAKE) --no-print-directory arbiter
 	$(Q)$(BOOT_DIGEST) | cmp -s - $(BUILD)/boot.before || \

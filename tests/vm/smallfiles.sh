@@ -117,8 +117,8 @@ modprobe loop 2>/dev/null
 truncate -s 64M /tmp/gup.img
 LOOP=$(timeout 60 losetup -f --show /tmp/gup.img) || fail "losetup"
 echo "loop device $LOOP"
-timeout -s KILL 120 python3 - "$MPT/large" "$LOOP" <<'PY' ||
-	{ fail "O_DIRECT write from a famfs mapping"; echo w > /proc/sysrq-trigger; dmesg | tail -n 60; }
+gup_failed() { fail "O_DIRECT write from a famfs mapping"; echo w > /proc/sysrq-trigger; dmesg | tail -n 60; }
+timeout -s KILL 120 python3 - "$MPT/large" "$LOOP" <<'PY' || gup_failed
 import mmap, os, sys
 src = os.open(sys.argv[1], os.O_RDONLY)
 mm = mmap.mmap(src, 0, mmap.MAP_SHARED, mmap.PROT_READ)
