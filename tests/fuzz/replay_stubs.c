@@ -11,6 +11,7 @@ int famfs_chunkmap_put(void) { return 0; }
 int famfs_find_mount(void) { return -ENOENT; }
 int famfs_mount_stats(void) { return -ENOTTY; }
 int famfs_mount_set_policy(void) { return -ENOENT; }
+int famfs_mount_set_space(void) { return 0; }
 int famfs_policy_attach(void) { return -ENOENT; }
 bool famfs_policy_attached(void) { return false; }
 int famfs_mount_policy_ensure(void) { return -ENOENT; }

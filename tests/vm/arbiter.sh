@@ -38,7 +38,7 @@ step() { echo; echo "==> $*"; }
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ctl() { echo "\$ famfsctl $*"; "$FAMFSCTL" "$@"; }
 field() { sed -n "s/.*\<$1=\([0-9]*\).*/\1/p" <<<"$2"; }	# field NAME "k=v k=v"
-rejected() { "$FAMFSCTL" stats "$1" | sed -n 's/.*\<rejected=\([0-9]*\).*/\1/p'; }
+rejected() { "$FAMFSCTL" stats -j "$1" | jq -r .rejected; }
 # why MPT N: the mount's refusals under reason N (FAMFS_REJECT_*, include/famfs_ioctl.h)
 why() { "$FAMFSCTL" stats -j "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rejected_why"][int(sys.argv[1])])' "$2"; }
 stat_j() { "$FAMFSCTL" stats -j "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$2"; }
@@ -202,8 +202,10 @@ others=no
 dmesg | grep "memory failure in device" | tail -n 2
 dmesg | grep -q "memory failure in device .* file sick " || fail "the kernel log names the poisoned file"
 [ "$(stat_j "$A" failed_ranges)" = 1 ] || fail "stats counts 1 failed range"
-"$FAMFSCTL" getmap "$A/sick" | grep "memory failed" || fail "getmap names the failed memory of sick"
-"$FAMFSCTL" getmap "$A/well" | grep -q "memory failed" && fail "getmap of well shows no failed memory"
+"$FAMFSCTL" getmap -j "$A/sick" | jq -e '[.grants[].memory_failed] | any' ||
+	fail "getmap names the failed memory of sick"
+"$FAMFSCTL" getmap -j "$A/well" | jq -e '[.grants[].memory_failed] | any' >/dev/null &&
+	fail "getmap of well shows no failed memory"
 [ "$(why "$A" 9)" -gt 0 ] || fail "refusals counted under FAMFS_REJECT_FAILED"
 
 

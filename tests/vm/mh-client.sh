@@ -74,7 +74,7 @@ try:
 except OSError as e:
     sys.exit(0 if e.errno == errno.EPERM else 1)
 sys.exit(1)"
-check "getmap says read-only on this host" bash -c "'$FAMFSCTL' getmap '$MPT/owned/ro' | grep -q 'read-only on this host'"
+check "getmap says read-only on this host" bash -c "'$FAMFSCTL' getmap -j '$MPT/owned/ro' | jq -e .readonly >/dev/null"
 ls -l "$MPT" "$MPT/owned" "$MPT/handoff"
 mark c-mounted
 phase_done roles
