@@ -65,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost delete interleave arbiter bench-grants bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
+.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost delete interleave arbiter bench-grants bench bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
 all: user kmod testpolicies
 
 setup:
@@ -204,9 +204,15 @@ arbiter: all
 bench-grants: all
 	$(Q)bash tests/bench/grants-run.sh
 
-# the fault path against device-dax and ext4-dax, in guest instructions: not in make test
+# make bench (docs/performance.md; not in make test): faults, reads, pread and XLATE against
+# device-dax and ext4-dax and under each policy against const_answer (one boot), then the
+# metadata phases at 1,000 and 8,000 files (a second boot), db_bench on a database twice
+# the guest's RAM (a third); table, JSON line, chart in
+# build/bench. bench-faults: the first boot only.
+bench: all $(BUILD)/tests/mark $(BUILD)/tests/insn_plugin.so
+	$(Q)bash tests/bench/bench-run.sh
 bench-faults: all $(BUILD)/tests/insn_plugin.so
-	$(Q)bash tests/bench/faults-run.sh
+	$(Q)FAMFS_BENCH_APPENDS=0 FAMFS_BENCH_DB=0 bash tests/bench/bench-run.sh
 
 # what cp -r of many small files costs: 1,000 vs 8,000 files (guest instructions), and
 # filling the whole log (docs/performance.md): not part of make test

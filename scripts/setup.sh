@@ -61,7 +61,8 @@ fi
 MAIN_PKGS="build-essential clang llvm gcc make pkg-config qemu-utils pahole file
 	ndctl daxctl libdaxctl-dev libndctl-dev uuid-dev zlib1g-dev libcriterion-dev
 	libjson-c-dev libelf-dev python3-pip busybox-static kmod cpio tzdata dpkg-dev
-	debhelper dh-dkms binutils xz-utils zstd sqlite3 rocksdb-tools unzip"
+	debhelper dh-dkms binutils xz-utils zstd sqlite3 rocksdb-tools unzip
+	python3-matplotlib"
 BP_PKGS="bpftool qemu-system-x86"
 missing() {
 	local p

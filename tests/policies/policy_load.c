@@ -6,7 +6,9 @@
  * FAMFS_PIN_DIR/link_POLICY. Then `famfsctl policy set MPT POLICY` selects it and
  * `famfsctl policy detach POLICY` detaches it.
  *
- *   policy_load OBJECT POLICY   OBJECT: hostile | h_store_in | h_stale_ctx
+ *   policy_load OBJECT POLICY [BASE]   OBJECT: hostile | h_store_in | h_stale_ctx |
+ *                                      const_answer (BASE: its device byte offset of file
+ *                                      offset 0, make bench)
  * Exit 0 attached; 1 refused (the reason on stderr: libbpf's and the verifier's log with
  * LIBBPF_DEBUG=1); 2 usage.
  */
@@ -18,6 +20,7 @@
 #include <bpf/libbpf.h>
 
 #include "famfs_limits.h"
+#include "const_answer.skel.h"
 #include "h_stale_ctx.skel.h"
 #include "h_store_in.skel.h"
 #include "hostile.skel.h"
@@ -73,14 +76,15 @@ static int load_attach(struct bpf_object *obj, int (*load)(void *), void *skel,
 static int hostile_load(void *s) { return hostile_bpf__load(s); }
 static int store_in_load(void *s) { return h_store_in_bpf__load(s); }
 static int stale_ctx_load(void *s) { return h_stale_ctx_bpf__load(s); }
+static int const_load(void *s) { return const_answer_bpf__load(s); }
 
 int main(int argc, char **argv)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = FAMFS_PIN_DIR);
 	int ret = -ENOENT;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: policy_load hostile|h_store_in|h_stale_ctx POLICY\n");
+	if (argc != 3 && !(argc == 4 && !strcmp(argv[1], "const_answer"))) {
+		fprintf(stderr, "usage: policy_load hostile|h_store_in|h_stale_ctx POLICY | const_answer const_answer BASE\n");
 		return 2;
 	}
 	libbpf_set_print(print_fn);
@@ -99,6 +103,20 @@ int main(int argc, char **argv)
 
 		ret = s ? load_attach(s->obj, stale_ctx_load, s, argv[2]) : -errno;
 		h_stale_ctx_bpf__destroy(s);
+	} else if (!strcmp(argv[1], "const_answer")) {
+		struct const_answer_bpf *s = const_answer_bpf__open_opts(&opts);
+		char *end;
+
+		if (s) {
+			s->rodata->const_base = strtoull(argc == 4 ? argv[3] : "0", &end, 0);
+			if (*end) {
+				fprintf(stderr, "policy_load: BASE '%s' is not a byte offset\n", argv[3]);
+				const_answer_bpf__destroy(s);
+				return 2;
+			}
+		}
+		ret = s ? load_attach(s->obj, const_load, s, argv[2]) : -errno;
+		const_answer_bpf__destroy(s);
 	} else {
 		fprintf(stderr, "policy_load: unknown object %s\n", argv[1]);
 		return 2;

@@ -4,8 +4,11 @@
 # instruction-counting plugin): what famfsctl cp -r of many one-line files
 # costs. On a fresh file system each time: cp -r of 1,000 files (marks 1-2), of 8,000 files
 # (marks 3-4), and of more files than the default log has slots (marks 5-6: cp stops at
-# "log full", every slot used). Files sit 100 to a directory. Prints the wall time of each
-# phase; checks the copies (count, bytes of a sample, fsck clean). Last line:
+# "log full", every slot used). After each of the first two copies, the metadata phases of
+# make bench on that file system: umount and mount (replay and load-maps; marks 11-12 at
+# 1,000 files, 21-22 at 8,000), load-maps again on the mounted client (13-14, 23-24), fsck
+# (15-16, 25-26). Files sit 100 to a directory. Prints the wall time of each phase; checks
+# the copies (count, bytes of a sample, fsck clean) and the mounts. Last line:
 #   bench-appends: small=N large=N log_used=N log_slots=N full_rc=1 bad=0
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,6 +29,23 @@ tree() { # tree DIR N: N one-line files, 100 to a subdirectory
 		((i % 100)) || mkdir -p "$dir/d$((i / 100))"
 		echo "file $i of $n" > "$dir/d$((i / 100))/f$i"
 	done
+}
+meta() { # meta N MARK: the metadata phases on the N files in $MPT, marks MARK+1 .. MARK+6
+	local n=$1 m=$2 t0
+	ctl umount "$MPT" || { fail "umount before mount of $n files"; return; }
+	t0=$(now)
+	"$MARK" $((m + 1)); ctl mount "$DEV" "$MPT" >/dev/null; local rc=$?; "$MARK" $((m + 2))
+	echo "wall mount of $n files: $(secs "$t0" "$(now)") s"
+	[ "$rc" = 0 ] || { fail "mount of $n files"; return; }
+	t0=$(now)
+	"$MARK" $((m + 3)); ctl load-maps "$MPT" >/dev/null; rc=$?; "$MARK" $((m + 4))
+	echo "wall load-maps of $n files: $(secs "$t0" "$(now)") s"
+	[ "$rc" = 0 ] || fail "load-maps of $n files"
+	t0=$(now)
+	"$MARK" $((m + 5)); ctl fsck "$MPT" >/dev/null; rc=$?; "$MARK" $((m + 6))
+	echo "wall fsck of $n files: $(secs "$t0" "$(now)") s"
+	[ "$rc" = 0 ] || fail "fsck of $n files"
+	[ "$(ctl stats -j "$MPT" | jq .files_bound)" -ge "$n" ] || fail "after the mount of $n files: fewer bound"
 }
 fresh() { # a new, empty file system mounted at $MPT
 	mountpoint -q "$MPT" && { ctl umount "$MPT" || return 1; }
@@ -65,10 +85,12 @@ echo "source trees made in $(secs "$t0" "$(now)") s"
 fresh || { echo "bench-appends: mkfs/mount failed"; exit 1; }
 phase k1 1 2 || fail "cp -r of 1,000 files"
 n1=$(copied 1000 k1)
+meta 1000 10
 
 fresh || fail "mkfs/mount"
 phase k8 3 4 || fail "cp -r of 8,000 files"
 n8=$(copied 8000 k8)
+meta 8000 20
 
 fresh || fail "mkfs/mount"
 phase full 5 6

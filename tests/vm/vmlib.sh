@@ -33,7 +33,8 @@ vm_size_gib() {
 }
 
 # vm_qemu_opts SIZE FILE...: QEMU options for one nvdimm per FILE (each SIZE, shared
-# MAP_SHARED with every other QEMU on the same file, 128K label area in the file).
+# MAP_SHARED with every other QEMU on the same file, 128K label area in the file). Guest
+# RAM: FAMFS_VM_MEM (whole GiB, default 2G; vm_boot uses the same).
 vm_qemu_opts() {
 	local size=$1 gib i=0 f opts
 	shift
@@ -42,7 +43,8 @@ vm_qemu_opts() {
 	# FAMFS_VM_INSN_OUT=FILE: count guest instructions per marker (tests/bench/insn_plugin.c)
 	[ -z "${FAMFS_VM_INSN_OUT:-}" ] ||
 		opts+=" -plugin $repo/build/tests/insn_plugin.so,out=$FAMFS_VM_INSN_OUT"
-	opts+=" -m 2G,slots=$(($# + 1)),maxmem=$((2 + gib * $#))G"
+	local mem; mem=$(vm_size_gib "${FAMFS_VM_MEM:-2G}") || return 1
+	opts+=" -m ${mem}G,slots=$(($# + 1)),maxmem=$((mem + gib * $#))G"
 	for f in "$@"; do
 		opts+=" -object memory-backend-file,id=fab$i,share=on,mem-path=$f,size=$size,align=2M"
 		opts+=" -device nvdimm,id=nv$i,memdev=fab$i,label-size=128K"
@@ -73,7 +75,7 @@ vm_boot() {
 	[ "${FAMFS_GUEST_CONSOLE:-0}" != 1 ] || { con=(--verbose); cmd+='; rc=$?; echo "vm: script exit $rc"; exit $rc'; }
 	export -f vng
 	timeout $fg -k 10 "$tmo" bash -c 'vng "$@"' vng --run "$vmlinux" \
-		--disable-kvm --disable-microvm --force-9p --cpus "$cpus" --memory 2G \
+		--disable-kvm --disable-microvm --force-9p --cpus "$cpus" --memory "${FAMFS_VM_MEM:-2G}" \
 		--append "panic_on_oops=1 softlockup_panic=1${FAMFS_GUEST_APPEND:+ $FAMFS_GUEST_APPEND}" \
 		"${con[@]}" --qemu-opts="$qopts" "$@" \
 		--exec "$cmd" </dev/null 2>&1
