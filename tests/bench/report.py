@@ -127,6 +127,8 @@ def main():
                 nfiles = 8000 if "8,000" in name else 1000
                 out["metadata"][name] = v
                 print(f"| {name} | {v:,} | {v // nfiles:,} |")
+        if not out["metadata"]:
+            print("| (no metadata marks: the appends boot failed) | - | - |")
         md = out["metadata"]
         for what in ("cp -r", "mount", "load-maps", "fsck"):
             k1 = md.get(f"{what} 1,000 files" if what == "cp -r" else f"{what}, 1,000 files")
@@ -166,8 +168,8 @@ def main():
     for p in POLICIES:
         c = out["policy_cost"].get(p, {}).get("16,384 FAMFS_IOC_XLATE")
         goals[f"{p} <= 250 insns/translation over const_answer"] = (c, 250)
-    if "cp -r ratio 8k/1k" in out["metadata"]:
-        goals["cp -r 8,000 <= 10x 1,000"] = (out["metadata"]["cp -r ratio 8k/1k"], 10)
+    if len(args) > 2:
+        goals["cp -r 8,000 <= 10x 1,000"] = (out["metadata"].get("cp -r ratio 8k/1k"), 10)
     print("\n| goal | measured | met |")
     print("|---|---|---|")
     for g, (v, lim) in goals.items():
