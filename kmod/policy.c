@@ -18,7 +18,6 @@
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
 #include <linux/btf.h>
-#include <linux/btf_ids.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -31,7 +30,15 @@ static struct famfs_fmap_ops __rcu *famfs_policies[FAMFS_MAX_POLICIES];
 static LIST_HEAD(famfs_mount_list);	/* every mounted famfs_fs_info */
 static DEFINE_MUTEX(famfs_policy_mutex);	/* the table, the list, each mount's choice */
 
-BTF_ID_LIST_SINGLE(famfs_xlate_btf_ids, struct, famfs_xlate)
+/*
+ * The BTF id of struct famfs_xlate as the verifier sees it: the type of translate()'s
+ * argument in this module's BTF as loaded. Not a BTF_ID_LIST entry: since pahole 1.28 an
+ * out-of-tree module's BTF is built against a distilled base and renumbered when the
+ * module loads (7.3 does this, 6.12's pahole 1.24 does not), so a build-time id goes
+ * stale. Found by famfs_ops_check_member() before each translate program is verified.
+ */
+static const struct btf *famfs_module_btf;	/* famfs_ops_init() */
+static u32 famfs_xlate_btf_id;			/* 0 until found */
 
 static struct famfs_fmap_ops *famfs_slot(int i)
 {
@@ -204,7 +211,8 @@ static int famfs_ops_btf_struct_access(struct bpf_verifier_log *log,
 {
 	size_t end;
 
-	if (reg->btf_id != famfs_xlate_btf_ids[0]) {
+	if (!famfs_xlate_btf_id || reg->btf != famfs_module_btf ||
+	    reg->btf_id != READ_ONCE(famfs_xlate_btf_id)) {
 		bpf_log(log, FAMFS_MODULE ": only struct famfs_xlate out fields are writable\n");
 		return -EACCES;
 	}
@@ -239,6 +247,57 @@ static const struct bpf_verifier_ops famfs_ops_verifier_ops = {
 
 static int famfs_ops_init(struct btf *btf)
 {
+	famfs_module_btf = btf;
+	return 0;
+}
+
+/* @id with typedefs and const/volatile/restrict/type tags skipped; 0 if none. */
+static u32 famfs_btf_skip_mods(u32 id, const struct btf_type **tp)
+{
+	const struct btf_type *t;
+
+	for (;;) {
+		t = btf_type_by_id(famfs_module_btf, id);
+		if (!t)
+			return 0;
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
+			id = t->type;
+			continue;
+		}
+		*tp = t;
+		return id;
+	}
+}
+
+/*
+ * The verifier asks before it verifies a program for member @member of struct
+ * famfs_fmap_ops (@t): for translate(), note the BTF id of its argument's struct (struct
+ * famfs_xlate * -> struct famfs_xlate), which famfs_ops_btf_struct_access() checks every
+ * store against. Return 0, or -EINVAL if the member's type is not that function pointer.
+ * Context: process (BPF_PROG_LOAD).
+ */
+static int famfs_ops_check_member(const struct btf_type *t, const struct btf_member *member,
+				  const struct bpf_prog *prog)
+{
+	const struct btf_type *pt, *fp, *arg, *st;
+	u32 id;
+
+	if (__btf_member_bit_offset(t, member) / 8 != offsetof(struct famfs_fmap_ops, translate))
+		return 0;
+	if (!famfs_module_btf || !famfs_btf_skip_mods(member->type, &pt) || !btf_type_is_ptr(pt) ||
+	    !famfs_btf_skip_mods(pt->type, &fp) || !btf_type_is_func_proto(fp) ||
+	    btf_type_vlen(fp) != 1 ||
+	    !famfs_btf_skip_mods(btf_params(fp)[0].type, &arg) || !btf_type_is_ptr(arg))
+		return -EINVAL;
+	id = famfs_btf_skip_mods(arg->type, &st);
+	if (!id || !btf_type_is_struct(st) || st->size != sizeof(struct famfs_xlate))
+		return -EINVAL;
+	WRITE_ONCE(famfs_xlate_btf_id, id);
 	return 0;
 }
 
@@ -410,6 +469,7 @@ static struct famfs_fmap_ops famfs_ops_cfi_stubs = {
 static struct bpf_struct_ops famfs_bpf_fmap_ops = {
 	.verifier_ops	= &famfs_ops_verifier_ops,
 	.init		= famfs_ops_init,
+	.check_member	= famfs_ops_check_member,
 	.init_member	= famfs_ops_init_member,
 	.validate	= famfs_ops_validate,
 	.reg		= famfs_ops_reg,
