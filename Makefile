@@ -64,7 +64,7 @@ BPF_OBJS  := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 BPF_SKELS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/%.skel.h)
 # famfsctl's parts that need no kernel (argument parsing, text and JSON reports, finding a
 # file system's devices and checking namespaces): the unit tests link them from libfamfscli.a
-CLI_PURE_OBJS := $(patsubst %.c,$(BUILD)/%.o,cli/parse.c cli/report.c cli/json.c cli/cp_copy.c loader/devices.c loader/nvdimm.c loader/bind.c)
+CLI_PURE_OBJS := $(patsubst %.c,$(BUILD)/%.o,cli/parse.c cli/report.c cli/json.c cli/cp_copy.c loader/devices.c loader/nvdimm.c loader/bind.c loader/daxmode.c loader/mounttab.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 

@@ -64,11 +64,11 @@ static const char *famfs_dax_get_fix(int ret)
 {
 	switch (ret) {
 	case -EOPNOTSUPP:
-		return "it is bound to device_dax (devdax mode), not fsdev_dax: famfsctl mount switches it (or: famfsctl daxmode famfs DEVICE)";
+		return "it is bound to device_dax (devdax mode), not fsdev_dax: famfsctl mount switches it (or: famfsctl daxmode DEVICE famfs)";
 	case -EBUSY:
 		return "another holder has it (another famfs mount, or another file system)";
 	case -ENODEV:
-		return "it is not a dax device bound to a driver (is fsdev_dax loaded and bound? famfsctl daxmode famfs DEVICE)";
+		return "it is not a dax device bound to a driver (is fsdev_dax loaded and bound? famfsctl daxmode DEVICE famfs)";
 	default:
 		return "fs_dax_get() refused it";
 	}
