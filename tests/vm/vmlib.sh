@@ -70,6 +70,7 @@ vm_boot() {
 	cmd="bash $script"
 	[ -z "${FAMFS_GUEST_KMOD:-}" ] || cmd="FAMFS_KMOD=$FAMFS_GUEST_KMOD $cmd"
 	[ -z "${FAMFS_GUEST_CTL:-}" ] || cmd="FAMFSCTL=$FAMFS_GUEST_CTL $cmd"
+	[ -z "${FAMFS_DEVKIND:-}" ] || cmd="FAMFS_DEVKIND=$FAMFS_DEVKIND $cmd"	# e2e.sh: pmem or cxl
 	# the guest prints its script's status itself: on the debug kernel virtme-ng's return
 	# port comes back empty (vng exits 255 after a clean run); run.sh reads this line then
 	[ "${FAMFS_GUEST_CONSOLE:-0}" != 1 ] || { con=(--verbose); cmd+='; rc=$?; echo "vm: script exit $rc"; exit $rc'; }
