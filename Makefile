@@ -72,7 +72,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod kmod-7.3 testpolicies test unit vmtest vmtest-cxl smallfiles multihost delete interleave arbiter bench-grants bench bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
+.PHONY: all user bpf kmod kmod-7.3 testpolicies test unit vmtest vmtest-cxl vmtest-daxdev smallfiles multihost delete interleave arbiter bench-grants bench bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
 all: user kmod testpolicies $(if $(NEW_BROOT),kmod-$(NEW_SERIES))
 
 setup:
@@ -205,6 +205,11 @@ vmtest: all
 
 # e2e on the 7.3 kernel with one emulated CXL memory region in famfs mode (docs/cxl.md);
 # verdict "e2e: kernel=7.3... device=cxl ..."; not in make test yet
+# famfsctl on a dax device (an nvdimm devdax namespace) beside pmem: mkfs, fsck, discovery by
+# UUID; on 6.12 the refusals (no fsdev_dax); verdict "daxdev: ..."; not in make test yet
+vmtest-daxdev: all
+	$(Q)FAMFS_VM_DEVICES=2 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh daxdev
+
 vmtest-cxl: all
 	$(Q)FAMFS_KERNEL_SERIES=7.3 FAMFS_VM_CXL=1 FAMFS_DEVKIND=cxl bash tests/vm/run.sh e2e
 
