@@ -39,17 +39,13 @@ big_file() { # a real file >= 100 MiB that no one here wrote
 }
 
 # FAMFS_DEVKIND: pmem (an fsdax nvdimm namespace, guest-dev.sh) or cxl (a CXL memory region
-# left in devdax mode by guest-cxl.sh; famfsctl mount puts it in famfs mode, fsdev_dax)
+# left in devdax mode by guest-cxl.sh, which also loads the module and mounts bpffs;
+# famfsctl mount puts it in famfs mode, fsdev_dax)
 DEVKIND=${FAMFS_DEVKIND:-pmem}
 if [ "$DEVKIND" = cxl ]; then
 	step "device: CXL memory region (devdax), famfs_bpf.ko, bpffs"
 	DEV=$(bash "$REPO/tests/vm/guest-cxl.sh" | head -n1) || { echo "e2e: device setup failed"; exit 1; }
 	[ -c "$DEV" ] || { echo "e2e: guest-cxl.sh gave no dax device ($DEV)"; exit 1; }
-	modprobe fsdev_dax 2>/dev/null || true
-	kmod=${FAMFS_KMOD:-$REPO/build/kmod-$(uname -r)/famfs_bpf.ko}
-	[ -f "$kmod" ] || kmod=$REPO/kmod/famfs_bpf.ko
-	grep -q '^famfs_bpf ' /proc/modules || insmod "$kmod" || { echo "e2e: insmod $kmod failed"; exit 1; }
-	mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 else
 	step "device: fsdax namespace, famfs_bpf.ko, bpffs"
 	DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || { echo "e2e: device setup failed"; exit 1; }
