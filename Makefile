@@ -72,7 +72,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod kmod-7.3 testpolicies test unit vmtest vmtest-cxl vmtest-daxdev smallfiles multihost delete interleave arbiter bench-grants bench bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
+.PHONY: all user bpf kmod kmod-7.3 testpolicies test unit vmtest vmtest-cxl vmtest-daxdev interleave-cxl smallfiles multihost delete interleave arbiter bench-grants bench bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
 all: user kmod testpolicies $(if $(NEW_BROOT),kmod-$(NEW_SERIES))
 
 setup:
@@ -228,6 +228,12 @@ delete: all
 # several devices, interleaved files, two policies at once, policy swaps under load
 interleave: all
 	$(Q)FAMFS_VM_DEVICES=5 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh interleave
+
+# interleave on 7.3 with file system A over two CXL memory regions (dax devices in famfs
+# mode) and B over three pmem namespaces; not in make test yet
+interleave-cxl: all
+	$(Q)FAMFS_KERNEL_SERIES=7.3 FAMFS_VM_CXL=2 FAMFS_VM_DEVICES=3 FAMFS_DEV_SIZE=2G FAMFS_DEVKIND=cxl \
+		bash tests/vm/run.sh interleave
 
 # the module as arbiter: hostile policies, revocation on policy switch, a cloned device
 arbiter: all
