@@ -95,7 +95,10 @@ else
 		[ $rc != 0 ] && grep -q 'is mounted at' <<<"$out" && ok "fsck of the mounted dax device refused" ||
 			fail "fsck of a mounted dax device: rc $rc $out"
 		"$FAMFSCTL" umount "$MPT" || fail "umount"
-		out=$("$FAMFSCTL" fsck -j "$DAX" 2>&1) || fail "fsck $DAX after umount: $out"
+		# released by the module: it can go back to devdax, and the file system is clean
+		"$FAMFSCTL" daxmode "$DAX" devdax && [ "$(mode)" = devdax ] && ok "$DAX back in devdax mode after umount" ||
+			fail "$DAX not switched back after umount"
+		out=$("$FAMFSCTL" fsck -j "$PMEM"); [ "$(jq -r .clean <<<"$out")" = true ] || fail "fsck $PMEM after umount"
 	else
 		fail "mixed mount: rc $rc"
 		dmesg | tail -n 5
