@@ -29,6 +29,17 @@
 #include "famfs.h"
 
 /*
+ * A refusal: into the mount's message log (fsopen's, which famfsctl prints) and, when that
+ * log is not dmesg already (legacy mount(2) sends errorf() there), into dmesg too.
+ */
+#define famfs_refuse(fc, err, fmt, ...) ({					\
+	if ((fc)->log.log)							\
+		pr_err(fmt "\n", ##__VA_ARGS__);				\
+	errorf(fc, fmt, ##__VA_ARGS__);						\
+	(err);									\
+})
+
+/*
  * The largest number of pages dax_direct_access() gives from page 0 of @dax_dev; 0 if
  * none. fsdev_dax refuses (-EFAULT) a request past its end instead of shortening it, so
  * this searches: 64 TiB at most, about 34 calls at mount.
@@ -83,19 +94,20 @@ static int famfs_open_chardax(struct famfs_fs_info *fsi, struct fs_context *fc,
 	int ret;
 
 	if (!dax_dev)
-		return errorf(fc, "%s: no dax device for %u:%u", path, MAJOR(devt),
-			      MINOR(devt)), -ENODEV;
+		return famfs_refuse(fc, -ENODEV, "%s: no dax device for %u:%u", path,
+				    MAJOR(devt), MINOR(devt));
 	ret = fs_dax_get(dax_dev, fsi, &famfs_dax_holder_ops);
 	put_dax(dax_dev);	/* dax_dev_get()'s reference: fs_dax_get() took its own */
 	if (ret)
-		return errorf(fc, "cannot claim dax device %s: %d: %s", path, ret,
-			      famfs_dax_get_fix(ret)), ret;
+		return famfs_refuse(fc, ret, "cannot claim dax device %s: %d: %s", path, ret,
+				    famfs_dax_get_fix(ret));
 	d->dax_dev = dax_dev;		/* from here famfs_free_fsi() gives it back */
 	d->devt = devt;
 	d->part_off = 0;
 	pages = famfs_dax_pages(dax_dev);
 	if (pages <= 0)
-		return errorf(fc, "dax device %s: dax_direct_access gives no pages", path), -EIO;
+		return famfs_refuse(fc, -EIO, "dax device %s: dax_direct_access gives no pages",
+				    path);
 	d->size = (u64)pages << PAGE_SHIFT;
 	return 0;
 }
@@ -104,8 +116,8 @@ static int famfs_open_chardax(struct famfs_fs_info *fsi, struct fs_context *fc,
 			      const char *path, dev_t devt, struct famfs_daxdev *d)
 {
 	(void)famfs_dax_pages;
-	return errorf(fc, "%s is a character device (a dax device?): this kernel has no fs_dax_get() (no fsdev_dax \"famfs mode\"; it needs a 7.x kernel such as Debian's 7.3): use an fsdax pmem namespace (ndctl create-namespace --mode=fsdax --map=mem --align=2M)",
-		      path), -EOPNOTSUPP;
+	return famfs_refuse(fc, -EOPNOTSUPP, "%s is a character device (a dax device?): this kernel has no fs_dax_get() (no fsdev_dax \"famfs mode\"; it needs a 7.x kernel such as Debian's 7.3): use an fsdax pmem namespace (ndctl create-namespace --mode=fsdax --map=mem --align=2M)",
+			    path);
 }
 #endif
 
@@ -171,7 +183,7 @@ int famfs_open_dev(struct famfs_fs_info *fsi, struct fs_context *fc, const char 
 		ret = inode_permission(mnt_idmap(p.mnt), inode, MAY_READ | MAY_WRITE);
 	path_put(&p);
 	if (ret)
-		return errorf(fc, "%s: may not open this device node: %d", path, ret), ret;
+		return famfs_refuse(fc, ret, "%s: may not open this device node: %d", path, ret);
 	d->path = kstrdup(path, GFP_KERNEL);
 	if (!d->path)
 		return -ENOMEM;

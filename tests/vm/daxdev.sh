@@ -42,7 +42,28 @@ out=$("$FAMFSCTL" fsck -j "$DAX"); rc=$?
 [ $rc = 0 ] && [ "$(jq -r .clean <<<"$out")" = true ] && dax_fsck=ok || fail "fsck $DAX: rc $rc $out"
 
 mkdir -p "$MPT"
-if [ "$fsdev" = no ]; then
+if [ "$fsdev" = yes ]; then
+	# device 0 a dax device: mount reads it in devdax mode, puts it in famfs mode; the first
+	# load-maps reads mount's copy, a later one the .meta files
+	if "$FAMFSCTL" mount "$DAX" "$MPT" && [ "$(mode)" = famfs ]; then
+		mounted=$((mounted + 1))
+		ok "dax device 0 mounted, famfs mode"
+		"$FAMFSCTL" creat -s 32M -S 7 "$MPT/f7" || fail "creat on dax device 0"
+		"$FAMFSCTL" verify -S 7 -f "$MPT/f7" && ok "verify f7" || { fail "verify f7"; mismatches=$((mismatches + 1)); }
+		out=$("$FAMFSCTL" load-maps -j "$MPT" 2>&1) && ok "a second load-maps (through .meta): $out" ||
+			fail "load-maps on a famfs-mode device 0: $out"
+		out=$("$FAMFSCTL" daxmode "$DAX" devdax 2>&1); rc=$?
+		[ $rc != 0 ] && grep -q 'mounted at' <<<"$out" && [ "$(mode)" = famfs ] &&
+			ok "a mounted dax device is not switched to devdax" || fail "daxmode devdax of a mounted device: rc $rc $out"
+		"$FAMFSCTL" umount "$MPT" || fail "umount $DAX"
+		"$FAMFSCTL" mount "$DAX" "$MPT" && "$FAMFSCTL" verify -S 7 -f "$MPT/f7" && ok "remount: f7 verifies" ||
+			fail "remount of the dax device"
+		"$FAMFSCTL" umount "$MPT" || fail "umount $DAX"
+	else
+		fail "mount of dax device 0"
+		dmesg | tail -n 5
+	fi
+else
 	out=$("$FAMFSCTL" mount "$DAX" "$MPT" 2>&1); rc=$?
 	echo "  mount $DAX: exit $rc: $out"
 	if [ $rc != 0 ] && grep -q 'no fsdev_dax driver on this kernel' <<<"$out" && [ "$(mode)" = devdax ] &&
