@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # daxdev.sh - runs INSIDE a guest with 2 nvdimms (run.sh daxdev, FAMFS_VM_DEVICES=2): famfsctl
 # on a dax character device next to a pmem one. Region 0 is an fsdax namespace (/dev/pmemN),
-# region 1 a 1 GiB devdax namespace (/dev/daxN.M; a multiple of the 16 MiB region align that
-# fsdev_dax needs on 7.3). famfsctl daxmode reads the mode; mkfs and fsck
+# region 1 a devdax namespace (/dev/daxN.M; the whole label-less region: on 7.3 fsdev_dax
+# wants a multiple of the 16 MiB region align, which the harness's whole-GiB files miss). famfsctl daxmode reads the mode; mkfs and fsck
 # work on the dax device through mmap (devdax mode); mkfs over pmem + dax makes one file
 # system whose dax device mount finds by UUID. On a kernel without fsdev_dax (6.12) mount
 # must refuse the dax device by name, changing nothing (it stays devdax), and the module
@@ -25,7 +25,7 @@ modprobe dax_pmem 2>/dev/null || true
 modprobe device_dax 2>/dev/null || true
 modprobe fsdev_dax 2>/dev/null || true
 echo 2097152 > /sys/bus/nd/devices/region1/align 2>/dev/null || true
-ndctl create-namespace --force --reconfig=namespace1.0 --mode=devdax --map=mem --align=2M --size=1G >/dev/null ||
+ndctl create-namespace --force --reconfig=namespace1.0 --mode=devdax --map=mem --align=2M >/dev/null ||
 	{ echo "daxdev: devdax namespace on region1 failed"; exit 1; }
 DAX=$(ls /dev/dax* | sort -V | head -n1)
 [ -c "$DAX" ] || { echo "daxdev: no dax device"; exit 1; }
