@@ -34,14 +34,15 @@ A=/tmp/famfs-a C=/tmp/famfs-c K=/tmp/famfs-k
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
 fails=0
-step() { echo; echo "==> $*"; }
+. "$REPO/tests/vm/guest-step.sh"	# step TEXT: a timed heading
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ctl() { echo "\$ famfsctl $*"; "$FAMFSCTL" "$@"; }
 field() { sed -n "s/.*\<$1=\([0-9]*\).*/\1/p" <<<"$2"; }	# field NAME "k=v k=v"
 rejected() { "$FAMFSCTL" stats -j "$1" | jq -r .rejected; }
 # why MPT N: the mount's refusals under reason N (FAMFS_REJECT_*, include/famfs_ioctl.h)
-why() { "$FAMFSCTL" stats -j "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rejected_why"][int(sys.argv[1])])' "$2"; }
-stat_j() { "$FAMFSCTL" stats -j "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$2"; }
+# (jq, not python3: a python start costs seconds of TCG time, and why runs twice per policy)
+why() { "$FAMFSCTL" stats -j "$1" | jq -e --argjson n "$2" '.rejected_why[$n]'; }
+stat_j() { "$FAMFSCTL" stats -j "$1" | jq -e -r --arg k "$2" '.[$k]'; }
 declare -A REASON=([h_devindex]=4 [h_past_end]=7 [h_overflow]=7 [h_zero_len]=5 [h_incongruent]=6
 	[h_positive]=3 [h_negative]=3 [h_superblock]=8 [h_log]=8 [h_neighbour]=8)
 meta_sum() { dd if="$1" bs=1M count=12 iflag=direct status=none | sha256sum | cut -c1-16; }

@@ -74,6 +74,7 @@ phase() { # phase NAME MARK_A MARK_B: cp -r $SRC/NAME into $MPT between two mark
 	return $rc
 }
 
+[ -x "$MARK" ] || { echo "bench-appends: no $MARK (make bench-appends builds it)"; exit 1; }
 DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || { echo "bench-appends: device setup failed"; exit 1; }
 mkdir -p "$MPT" "$SRC"
 t0=$(now)

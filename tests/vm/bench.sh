@@ -39,6 +39,7 @@ policy() { # policy NAME: the mount's policy is NAME from now on
 		{ echo "FAIL: policy set $1"; bad=$((bad + 1)); }
 }
 
+for b in "$FB" "$PLOAD"; do [ -x "$b" ] || { echo "bench: no $b (make bench builds it)"; exit 1; }; done
 DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || { echo "bench: device setup failed"; exit 1; }
 for r in 1 2 3; do echo 2097152 > /sys/bus/nd/devices/region$r/align 2>/dev/null || true; done
 ndctl create-namespace --force --reconfig=namespace1.0 --mode=devdax --align=2M >/dev/null ||

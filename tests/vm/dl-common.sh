@@ -1,28 +1,24 @@
 # SPDX-License-Identifier: Apache-2.0
 # dl-common.sh - sourced inside both guests of the delete test (after mh-common.sh): reading
-# famfsctl's JSON (getmap extents, the client table) with python3's json module.
+# famfsctl's JSON (getmap extents, the client table) with jq (not python3: each python start
+# costs seconds of TCG time, and the waits below poll these).
 
 # overlaps A.json B.json: exit 0 if the two getmap -j outputs share any device byte
 overlaps() {
-	$PY - "$1" "$2" <<'PY'
-import json, sys
-a, b = (json.load(open(p))["extents"] for p in sys.argv[1:3])
-hit = any(x["dev"] == y["dev"] and x["offset"] < y["offset"] + y["len"] and
-          y["offset"] < x["offset"] + x["len"] for x in a for y in b)
-sys.exit(0 if hit else 1)
-PY
+	jq -e -n --slurpfile a "$1" --slurpfile b "$2" '
+		[$a[0].extents[] as $x | $b[0].extents[] as $y |
+		 select($x.dev == $y.dev and $x.offset < $y.offset + $y.len and
+			$y.offset < $x.offset + $x.len)] | length > 0' >/dev/null
 }
 
 # applied_of UUID: the applied index of UUID's slot in the client table ("" if none)
 applied_of() {
-	ctl clients -j "$MPT" | $PY -c '
-import json, sys
-rows = [c for c in json.load(sys.stdin)["clients"] if c["uuid"] == sys.argv[1] and c["valid"]]
-print(rows[0]["applied"] if rows else "")' "$1"
+	ctl clients -j "$MPT" |
+		jq -r --arg u "$1" '[.clients[] | select(.uuid == $u and .valid)][0].applied // empty'
 }
 
 # nclients: used slots of the client table
-nclients() { ctl clients -j "$MPT" | $PY -c 'import json,sys; print(len(json.load(sys.stdin)["clients"]))'; }
+nclients() { ctl clients -j "$MPT" | jq '.clients | length'; }
 
 # fsck_field NAME: a top-level number of famfsctl fsck -j on the mount
-fsck_field() { ctl fsck -j "$MPT" | $PY -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+fsck_field() { ctl fsck -j "$MPT" | jq -r --arg k "$1" '.[$k]'; }

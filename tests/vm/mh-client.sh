@@ -148,6 +148,7 @@ ctl load-maps "$MPT" || fail "load-maps for apps"
 ls -l "$MPT/apps" "$MPT/apps/rocksdb"
 sqlite_answers "$MPT/apps/flights.db" > "$SHARE/sqlite.client" && APPS_RUN+=",sqlite"
 rocks_answers "$MPT/apps/rocksdb" > "$SHARE/rocksdb.client" && APPS_RUN+=",rocksdb"
+wait_for apps-answered	# the master's answers, made beside these
 for app in sqlite rocksdb; do
 	check "$app answers on the client hold the known facts" answers_ok $app "$SHARE/$app.client"
 	check "$app: the client's answers equal the master's" cmp "$SHARE/$app.master" "$SHARE/$app.client" ||

@@ -34,7 +34,7 @@ MISMATCHES=0
 T0=$(date +%s)
 TIMES=
 
-step() { echo; echo "==> $*"; }
+. "$REPO/tests/vm/guest-step.sh"	# step TEXT: a timed heading
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 check() { # check DESC CMD...: run CMD, count a failure (and return 1) if it fails
 	local d=$1; shift

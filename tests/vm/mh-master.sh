@@ -12,7 +12,7 @@ SHARE=$1
 . "$REPO/tests/vm/mh-handoff.sh"
 . "$REPO/tests/vm/mh-apps.sh"
 SRC=/usr/share/zoneinfo
-APPS=/tmp/apps
+APPS=$SHARE/apps	# the application data and its source answers, made on the host (apps_prepare)
 HANDOFF=fail
 APPS_OK=
 
@@ -78,17 +78,17 @@ mark crc-restored
 phase_done crc
 
 step "hand-off: write a data set into famfs, flush, ticket seq=1; wait for the client's answer"
-unzip -q -o "$NYC_DATA/flights.csv.zip" flights.csv -d /tmp/handoff || fail "unzip flights.csv"
-LEN=$(stat -c %s /tmp/handoff/flights.csv)
-dd if=/tmp/handoff/flights.csv of="$MPT/handoff/data" bs=1M conv=notrunc status=none || fail "write data"
+HO=$(cat "$SHARE/handoff.src")	# len, sha256 and the reader's answer, from the source on the host
+LEN=$(ticket_field "$HO" len) SUM=$(ticket_field "$HO" sha256)
+[ "$(stat -c %s "$APPS/flights.csv")" = "$LEN" ] || fail "flights.csv is not $LEN bytes"
+dd if="$APPS/flights.csv" of="$MPT/handoff/data" bs=1M conv=notrunc status=none || fail "write data"
 ctl flush -v -w "$MPT/handoff/data" || fail "flush data"
-SUM=$(sha256sum < /tmp/handoff/flights.csv | cut -d' ' -f1)
 ticket_write "$MPT/handoff/ticket" "seq=1 len=$LEN sha256=$SUM" || fail "ticket seq=1"
 if T=$(ticket_wait "$MPT/handoff/ticket" 2 "$WAIT_S"); then
 	echo "ticket: $T"
 	ctl flush -v -i "$MPT/handoff/answer"
 	GOT=$(head -n1 "$MPT/handoff/answer" | tr -d '\0')
-	WANT="carriers=$(dataset_answer /tmp/handoff/flights.csv "$LEN") sha256=$SUM"
+	WANT="carriers=$(ticket_field "$HO" carriers) sha256=$SUM"
 	echo "client's answer: $GOT"
 	echo "master's own:    $WANT"
 	if [ "$GOT" = "$WANT" ] && [ "$(ticket_field "$T" answer)" = ok ]; then HANDOFF=ok
@@ -98,8 +98,7 @@ else
 fi
 phase_done handoff
 
-step "apps: build flights.db (sqlite3), flights.parquet (DuckDB), a RocksDB (db_bench fillseq)"
-apps_build "$APPS" || abort "building the application data failed"
+step "apps: flights.db (sqlite3), flights.parquet (DuckDB), a RocksDB (db_bench fillseq) into famfs"
 ctl mkdir "$MPT/apps" || fail "mkdir apps"
 ctl cp "$APPS/flights.db" "$APPS/flights.parquet" "$MPT/apps/" | tail -n1 || fail "cp apps"
 # RocksDB's LOCK file is empty and famfs holds no empty files: like famfs cp, cp names it
@@ -107,20 +106,19 @@ ctl cp "$APPS/flights.db" "$APPS/flights.parquet" "$MPT/apps/" | tail -n1 || fai
 EMPTY=$(find "$APPS/rocksdb" -type f -empty | wc -l)
 CP_OUT=$(ctl cp -r "$APPS/rocksdb" "$MPT/apps/"); echo "$CP_OUT" | tail -n1
 grep -q " $EMPTY errors\$" <<<"$CP_OUT" || fail "cp -r rocksdb"
-sqlite_answers "$APPS/flights.db" > /tmp/sqlite.src
+mark apps-ready	# the client queries the data at the same time as this host (one vCPU each)
 sqlite_answers "$MPT/apps/flights.db" > "$SHARE/sqlite.master"
-rocks_answers "$APPS/rocksdb" > /tmp/rocksdb.src
 rocks_answers "$MPT/apps/rocksdb" > "$SHARE/rocksdb.master"
 for app in sqlite rocksdb; do
-	if answers_ok $app "$SHARE/$app.master" && cmp -s "/tmp/$app.src" "$SHARE/$app.master"; then
+	if answers_ok $app "$SHARE/$app.master" && cmp -s "$SHARE/$app.src" "$SHARE/$app.master"; then
 		echo "ok: $app on famfs answers as on the source copy: $(head -n1 "$SHARE/$app.master")"
 	else
 		fail "$app answers on famfs differ from the source copy"
-		diff "/tmp/$app.src" "$SHARE/$app.master" | head
+		diff "$SHARE/$app.src" "$SHARE/$app.master" | head
 		MISMATCHES=$((MISMATCHES + 1))
 	fi
 done
-mark apps-ready
+mark apps-answered
 phase_done apps_build
 
 step "DuckDB on both hosts at once, on the Parquet file in famfs"
@@ -130,8 +128,7 @@ mark duck-start-master
 duck_answers "$MPT/apps/flights.parquet" > "$SHARE/duckdb.master" || fail "duckdb query"
 mark duck-end-master
 mark duck-master-done
-duck_answers "$APPS/flights.parquet" > /tmp/duckdb.src
-check "duckdb on famfs answers as on the source copy" cmp -s /tmp/duckdb.src "$SHARE/duckdb.master"
+check "duckdb on famfs answers as on the source copy" cmp -s "$SHARE/duckdb.src" "$SHARE/duckdb.master"
 answers_ok duckdb "$SHARE/duckdb.master" || fail "duckdb answers lack the known flight count"
 phase_done duckdb
 

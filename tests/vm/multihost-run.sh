@@ -23,6 +23,10 @@ share="$work/share"
 mkdir "$share"
 [ "${FAMFS_DEMO:-0}" = 1 ] && : > "$share/demo"
 truncate -s "$size" "$work/fabric.mem"	# sparse: the memory both hosts share
+# the applications' data and the answers of its source copies, made here natively (mh-apps.sh)
+( PY=/usr/bin/python3 REPO=$repo; . "$repo/tests/vm/mh-handoff.sh"; . "$repo/tests/vm/mh-apps.sh"
+  apps_prepare "$share" ) > "$work/apps.log" 2>&1 ||
+	{ cat "$work/apps.log"; echo "multihost-run.sh: FAIL: building the application data"; exit 1; }
 qemu_opts=$(vm_fabric_opts "$size" "$work/fabric.mem")	# FAMFS_VM_CXL=1: a CXL device on it
 declare -A pid=() rc=()
 tails=()

@@ -26,7 +26,7 @@ WHEN=@1700000000
 export FAMFS_SYSTEM_UUID_PATH=/tmp/famfs-host/system_uuid
 
 fails=0 MISMATCHES=0 FOREIGN=0
-step() { echo; echo "==> $*"; }
+. "$REPO/tests/vm/guest-step.sh"	# step TEXT: a timed heading
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ctl() { echo "\$ famfsctl $*"; "$FAMFSCTL" "$@"; }
 field() { sed -n "s/.*\<$1=\([0-9]*\).*/\1/p" <<<"$2"; }	# field NAME "k=v k=v"
