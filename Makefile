@@ -216,7 +216,7 @@ vmtest-daxdev: all
 	$(Q)FAMFS_VM_DEVICES=2 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh daxdev
 
 vmtest-cxl: all
-	$(Q)FAMFS_KERNEL_SERIES=7.3 FAMFS_VM_CXL=1 FAMFS_DEVKIND=cxl bash tests/vm/run.sh e2e
+	$(Q)FAMFS_KERNEL_SERIES=7.3 FAMFS_VM_CXL=1 FAMFS_DEV_SIZE=2G FAMFS_DEVKIND=cxl bash tests/vm/run.sh e2e
 
 # two guests at once on one backing file: master and client (tests/vm/multihost-run.sh)
 multihost: all
