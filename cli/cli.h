@@ -202,6 +202,7 @@ int cmd_creat(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_mkdir(int argc, char **argv);
 int cmd_fsck(int argc, char **argv);
+int cmd_daxmode(int argc, char **argv);
 int cmd_getmap(int argc, char **argv);
 int cmd_flush(int argc, char **argv);
 int cmd_policy(int argc, char **argv);

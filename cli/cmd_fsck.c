@@ -83,6 +83,9 @@ static int fsck_open(const char *path, int mode, struct famfs_media **m)
 			  path, mpt, mpt);
 		return -EBUSY;
 	}
+	ret = famfs_dax_for_read(dev);	/* a dax device in famfs mode: read it in devdax */
+	if (ret)
+		return ret;
 	return famfs_media_open_dev(dev, mode, m);
 }
 

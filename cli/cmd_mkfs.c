@@ -9,7 +9,9 @@ static void mkfs_help(FILE *f)
 {
 	fprintf(f, "usage: famfsctl mkfs [-f] [-k] [-l LOGLEN] [-v] DEVICE [DEVICE...]\n"
 		"Write a superblock and an empty log on DEVICE (pmem, dax or image file, or a\n"
-		"namespace name: namespaceN.M; a namespace must be fsdax, --map=mem, 2M aligned);\n"
+		"namespace name: namespaceN.M; a namespace must be fsdax, --map=mem, 2M aligned;\n"
+		"a dax device /dev/daxX.Y is written in devdax mode: famfsctl switches it there\n"
+		"from famfs mode if no mount uses it, and mount puts it in famfs mode);\n"
 		"more DEVICEs join the file system as devices 1, 2, ... (interleaved files stripe\n"
 		"across them). This host becomes the master.\n"
 		"  -f, --force       overwrite an existing famfs\n"
@@ -61,6 +63,11 @@ int cmd_mkfs(int argc, char **argv)
 			return 1;
 		devs[i] = paths[i];
 	}
+	/* dax devices are written in devdax mode (mmap, no page cache); mount switches them
+	 * to famfs mode. One a famfs mount uses is refused here, before anything changes. */
+	for (int i = 0; i < ndevs; i++)
+		if (famfs_dax_for_read(devs[i]))
+			return 1;
 	if (famfs_mkfs_devs(devs, ndevs, &o))
 		return 1;
 	printf("famfs: %s %s", o.kill ? "invalidated" : "created on", devs[0]);

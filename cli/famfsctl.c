@@ -29,6 +29,7 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "verify",	cmd_verify,	"check a file's seeded contents" },
 	{ "check",	cmd_check,	"check every file of a mount has an fmap the policy translates" },
 	{ "chkread",	cmd_chkread,	"check read() and mmap give the same bytes for files" },
+	{ "daxmode",	cmd_daxmode,	"show or switch a dax device's mode (devdax, famfs)" },
 	{ "fsck",	cmd_fsck,	"check superblock, log, extents and cross-links" },
 	{ "getmap",	cmd_getmap,	"a file's fmap, and what the live policy answers" },
 	{ "flush",	cmd_flush,	"write back / invalidate CPU caches over files (non-coherent memory)" },

@@ -3,7 +3,7 @@
  * famfs.h - famfs_bpf.ko internals shared by its source files.
  *
  * famfs_bpf.ko is a minimal fs-dax file system: ramfs-like in-memory namespace, regular files
- * whose bytes live on one or more fsdax pmem devices, and no extent format of its own. Every
+ * whose bytes live on one or more fsdax pmem or fsdev_dax dax devices, and no extent format of its own. Every
  * (file, offset) -> (device, device offset) translation is asked of a BPF struct_ops policy
  * (struct famfs_fmap_ops, policy.c) and checked before it is mapped (iomap.c).
  */
@@ -17,17 +17,24 @@
 #include <linux/list.h>
 #include <linux/maple_tree.h>
 
+#include "compat.h"
 #include "famfs_ops.h"
 #include "famfs_ioctl.h"
 
 
-/* One fsdax device of a mount: index 0 is the mount source, the others dev= options. */
+/*
+ * One device of a mount: index 0 is the mount source, the others dev= options. Either an
+ * fsdax pmem block device (@bdev set) or a dax character device bound to fsdev_dax (@bdev
+ * NULL, @path set); daxdev.c opens and closes both.
+ */
 struct famfs_daxdev {
 	struct file		*bdev_file;	/* the pmem block device, opened exclusively */
-	struct block_device	*bdev;
-	struct dax_device	*dax_dev;	/* from fs_dax_get_by_bdev() */
+	struct block_device	*bdev;		/* NULL for a dax character device */
+	struct dax_device	*dax_dev;	/* fs_dax_get_by_bdev() or fs_dax_get(); holder fsi */
+	char			*path;		/* a dax character device's path, as mounted */
+	dev_t			devt;		/* the block or character device number */
 	u64			part_off;	/* partition start on the dax device, bytes */
-	u64			size;		/* bytes of the block device */
+	u64			size;		/* bytes of the device */
 };
 
 /*
@@ -89,6 +96,13 @@ static inline struct famfs_fs_info *FAMFS_SB(struct super_block *sb)
 {
 	return sb->s_fs_info;
 }
+
+/* daxdev.c */
+struct fs_context;
+struct seq_file;
+int famfs_open_dev(struct famfs_fs_info *fsi, struct fs_context *fc, const char *path);
+void famfs_close_dev(struct famfs_fs_info *fsi, struct famfs_daxdev *d);
+void famfs_dev_show(struct seq_file *m, const struct famfs_daxdev *d);
 
 /* inode.c */
 extern const struct inode_operations famfs_dir_inode_ops;

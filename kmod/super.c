@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * super.c - the famfs_bpf file system type (FAMFS_FS_TYPE): mount on an fsdax pmem block device, the
- * superblock operations, and module init/exit.
+ * super.c - the famfs_bpf file system type (FAMFS_FS_TYPE): mount on fsdax pmem block devices
+ * and/or fsdev_dax dax devices, the superblock operations, and module init/exit.
  *
  * The superblock is a "nodev" one (the namespace lives in memory, as in ramfs). The device
  * named by the mount source is device 0; dev=PATH options add devices 1, 2, ... in the order
  * of the file system's device table (famfsctl mount finds them by UUID). Each is opened
- * exclusively by famfs_open_dev(), so a device already mounted is refused with EBUSY. Mounting reads nothing from the device: the namespace starts empty and famfsctl fills it
- * by replaying the on-media log (user space owns the format). The device must support DAX
- * (an fsdax namespace); anything else is refused at mount with a message saying so.
+ * exclusively by famfs_open_dev() (daxdev.c), so a device already mounted is refused with
+ * EBUSY. Mounting reads nothing from the device: the namespace starts empty and famfsctl
+ * fills it by replaying the on-media log (user space owns the format). Each device is an
+ * fsdax pmem block device or a dax character device bound to fsdev_dax (7.x kernels); one
+ * mount may mix them. Anything else is refused at mount with a message saying so.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -87,8 +89,10 @@ static int famfs_show_options(struct seq_file *m, struct dentry *root)
 	char sel[FAMFS_POLICY_NAME_LEN];
 	u32 i;
 
-	for (i = 1; i < fsi->ndevs; i++)
-		seq_printf(m, ",dev=/dev/%pg", fsi->devs[i].bdev);
+	for (i = 1; i < fsi->ndevs; i++) {
+		seq_puts(m, ",dev=");
+		famfs_dev_show(m, &fsi->devs[i]);
+	}
 	famfs_policy_selected(fsi, sel, sizeof(sel));
 	if (sel[0])
 		seq_show_option(m, "policy", sel);
@@ -100,7 +104,7 @@ static const struct super_operations famfs_super_ops = {
 	.free_inode	= famfs_free_inode,
 	.evict_inode	= famfs_evict_inode,
 	.statfs		= famfs_statfs,
-	.drop_inode	= generic_delete_inode,
+	.drop_inode	= famfs_drop_inode,
 	.show_options	= famfs_show_options,
 };
 
@@ -146,43 +150,14 @@ static int famfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 	return -EINVAL;
 }
 
-/*
- * Open device @path exclusively (the holder is this mount's fsi, so a device already in
- * another famfs mount, or any exclusive user, gives EBUSY) and take its dax device.
- */
-static int famfs_open_dev(struct famfs_fs_info *fsi, struct fs_context *fc, const char *path)
-{
-	struct famfs_daxdev *d = &fsi->devs[fsi->ndevs];
-	int ret;
-
-	d->bdev_file = bdev_file_open_by_path(path, BLK_OPEN_READ | BLK_OPEN_WRITE, fsi, NULL);
-	if (IS_ERR(d->bdev_file)) {
-		ret = PTR_ERR(d->bdev_file);
-		d->bdev_file = NULL;
-		return errorf(fc, "cannot open %s exclusively: %d%s", path, ret,
-			      ret == -EBUSY ? " (in use: already mounted?)" : ""), ret;
-	}
-	fsi->ndevs++;
-	d->bdev = file_bdev(d->bdev_file);
-	d->dax_dev = fs_dax_get_by_bdev(d->bdev, &d->part_off, fsi, &famfs_dax_holder_ops);
-	if (!d->dax_dev)
-		return invalf(fc, "%s does not support DAX (it must be an fsdax namespace)",
-			      path);
-	d->size = bdev_nr_bytes(d->bdev);
-	return 0;
-}
-
 static void famfs_free_fsi(struct famfs_fs_info *fsi)
 {
 	u32 i;
 
 	if (!fsi)
 		return;
-	for (i = 0; i < fsi->ndevs; i++) {
-		if (fsi->devs[i].dax_dev)
-			fs_put_dax(fsi->devs[i].dax_dev, fsi);
-		bdev_fput(fsi->devs[i].bdev_file);
-	}
+	for (i = 0; i < fsi->ndevs; i++)
+		famfs_close_dev(fsi, &fsi->devs[i]);
 	famfs_trees_destroy(fsi);
 	kfree(fsi);
 }
@@ -205,8 +180,9 @@ static int famfs_fill_super(struct super_block *sb, struct fs_context *fc)
 		return -ENOMEM;
 	fsi->sb = sb;
 	famfs_mount_register(fsi);
-	pr_info("mounted %pg (%llu bytes) and %u more device(s), mount id %#x\n",
-		fsi->devs[0].bdev, fsi->devs[0].size, fsi->ndevs - 1, fsi->mount_id);
+	pr_info("mounted %s (%s, %llu bytes) and %u more device(s), mount id %#x\n",
+		fc->source, fsi->devs[0].bdev ? "pmem" : "dax", fsi->devs[0].size, fsi->ndevs - 1,
+		fsi->mount_id);
 	return 0;
 }
 
@@ -269,14 +245,14 @@ static int famfs_init_fs_context(struct fs_context *fc)
 	return 0;
 }
 
-/* The namespace is pinned in the dcache (ramfs style): kill_litter_super() drops it. */
+/* The namespace is pinned in the dcache (ramfs style): famfs_kill_pinned_super() drops it. */
 static void famfs_kill_sb(struct super_block *sb)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(sb);
 
 	if (fsi)
 		famfs_mount_unregister(fsi);	/* no policy change revokes this sb any more */
-	kill_litter_super(sb);
+	famfs_kill_pinned_super(sb);
 	famfs_free_fsi(fsi);
 }
 

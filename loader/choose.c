@@ -14,7 +14,7 @@ static void famfs_quiet(enum famfs_msg_level level, const char *msg)
 {
 }
 
-int famfs_log_kinds(const char *dev, uint32_t *kinds)
+int famfs_log_kinds(const char *mpt, const char *dev, uint32_t *kinds)
 {
 	struct famfs_log_entry e;
 	struct famfs_media *m;
@@ -24,7 +24,7 @@ int famfs_log_kinds(const char *dev, uint32_t *kinds)
 	int ret;
 
 	*kinds = 0;
-	ret = famfs_media_open_dev(dev, FAMFS_OPEN_RDONLY, &m);
+	ret = famfs_meta_source_open(mpt, dev, &m);
 	if (ret)
 		return ret;
 	next = famfs_log_next_index(m);
@@ -65,7 +65,7 @@ int famfs_mount_policy_ensure(const char *mpt, const char *dev, const char *want
 {
 	uint32_t kinds, have = 0;
 	const char *name;
-	int ret = famfs_log_kinds(dev, &kinds);
+	int ret = famfs_log_kinds(mpt, dev, &kinds);
 
 	if (ret)
 		return ret;

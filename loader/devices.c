@@ -8,7 +8,8 @@
  * 2 MiB aligned; a refusal names the device and the ndctl command that fixes it.
  *
  * A file system's other devices are found by UUID among the block devices of this host's
- * namespaces (/dev/pmem* when there is no nvdimm bus): paths differ between hosts; the
+ * namespaces (/dev/pmem* when there is no nvdimm bus) and its dax devices (/dev/dax*, in
+ * devdax or famfs mode, daxmode.c): paths differ between hosts; the
  * superblock's device table and each device's header do not. Each candidate's first page
  * is read with O_DIRECT (libfamfs famfs_dev_identify()). From the paths found, the mount
  * options that name devices 1, 2, ... in slot order.
@@ -159,6 +160,9 @@ int famfs_dev_resolve(const char *arg, unsigned flags, char *path, size_t len)
 		/* images, and anything that is not a device, are the library's business */
 		if (stat(arg, &st) || !(S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)))
 			return 0;
+		/* a dax character device: its mode is daxmode.c's business, not libndctl's */
+		if (S_ISCHR(st.st_mode))
+			return 0;
 		if (!(flags & FAMFS_DEV_CHECK))
 			return 0;
 	}
@@ -263,6 +267,43 @@ static int famfs_candidate(const struct famfs_superblock *sb, const char *dev0, 
 	return 1;
 }
 
+/*
+ * The dax character devices (/dev/dax*) among the candidates, whatever bus they come from
+ * (CXL regions, nvdimm devdax namespaces). One in famfs mode that no famfs mount uses is
+ * switched to devdax to read its first page, and back to famfs mode if it is not one of
+ * this file system's devices (a device the mount takes is switched by the mount).
+ */
+static int famfs_find_dax_devices(const struct famfs_superblock *sb, const char *dev0,
+				  char paths[][FAMFS_DEV_PATH_MAX], uint32_t *found)
+{
+	char mpt[PATH_MAX];
+	glob_t g = { 0 };
+	uint32_t idx;
+	int ret = 0;
+
+	if (glob("/dev/dax*", 0, NULL, &g))
+		return 0;
+	for (size_t c = 0; c < g.gl_pathc && !ret; c++) {
+		const char *p = g.gl_pathv[c];
+		bool was_famfs = famfs_dax_is_famfs_mode(p);
+		int r;
+
+		if (was_famfs && (!famfs_dev_mount_point(p, mpt, sizeof(mpt)) || famfs_dax_for_read(p)))
+			continue;	/* another mount's, or it cannot be read now */
+		r = famfs_candidate(sb, dev0, p, NULL, &idx);
+		if (r < 0)
+			ret = r;
+		else if (r && !paths[idx][0]) {
+			snprintf(paths[idx], FAMFS_DEV_PATH_MAX, "%s", p);
+			(*found)++;
+		} else if (was_famfs) {
+			(void)famfs_dax_for_mount(p);	/* not ours: as it was */
+		}
+	}
+	globfree(&g);
+	return ret;
+}
+
 int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
 		       char paths[][FAMFS_DEV_PATH_MAX])
 {
@@ -310,6 +351,9 @@ int famfs_find_devices(const struct famfs_superblock *sb, const char *dev0,
 			found++;
 		}
 	}
+	ret = famfs_find_dax_devices(sb, dev0, paths, &found);
+	if (ret)
+		goto out;
 	famfs_report_missing(sb, paths, among);
 	ret = found == ndevs ? 0 : -ENODEV;
 out:

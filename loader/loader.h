@@ -81,6 +81,67 @@ int famfs_dev_mount_point(const char *dev, char *mpt, size_t mptlen);
  */
 int famfs_mount_set_space(const char *mpt, struct famfs_media *m);
 
+/* ---- dax character devices and their modes (daxmode.c) ---- */
+#define FAMFS_DAX_DRV_DEVDAX	"device_dax"	/* devdax mode: mmap-able */
+#define FAMFS_DAX_DRV_FAMFS	"fsdev_dax"	/* famfs mode: what the module mounts */
+enum famfs_dax_mode { FAMFS_DAX_UNBOUND, FAMFS_DAX_DEVDAX, FAMFS_DAX_FAMFS,
+		      FAMFS_DAX_SYSTEM_RAM, FAMFS_DAX_OTHER };
+/* famfs_dax_set_sysfs_root() - where sysfs is (default "/sys"; NULL restores it): tests. */
+void famfs_dax_set_sysfs_root(const char *root);
+/* famfs_dax_mode_name() - "unbound", "devdax", "famfs", "system-ram", "unknown". */
+const char *famfs_dax_mode_name(enum famfs_dax_mode mode);
+/* famfs_dax_mode_of_driver() - the mode a dax device bound to @driver (its sysfs driver
+ * name; "" or NULL: unbound) is in: device_dax devdax, fsdev_dax famfs, kmem system-ram. Pure. */
+enum famfs_dax_mode famfs_dax_mode_of_driver(const char *driver);
+/* famfs_dax_name_is() - @name is a dax device name ("daxN.M"). Pure. */
+bool famfs_dax_name_is(const char *name);
+/*
+ * famfs_dax_name() - the dax device name ("dax0.0") of character device node @path, from
+ * /sys/dev/char/MAJ:MIN. Return: 0; -ENOENT no such path; -ENOTTY not a character device;
+ * -ENODEV a character device that is no dax device. Nothing logged.
+ */
+int famfs_dax_name(const char *path, char *name, size_t len);
+/* famfs_dax_mode_get() - the mode of dax device @name (/sys/bus/dax/devices/NAME/driver).
+ * Return: 0; -ENODEV not on the dax bus (logged). */
+int famfs_dax_mode_get(const char *name, enum famfs_dax_mode *mode);
+/*
+ * famfs_dax_mode_set() - switch dax device @name to @want (FAMFS_DAX_DEVDAX or _FAMFS):
+ * unbind, then new_id of the driver (device_dax, fsdev_dax); no-op if already there. On a
+ * failed bind it is put back in its old mode. Return: 0; -EINVAL bad @want; -ENODEV not a
+ * dax device; -EBUSY it is system RAM or another driver's (not touched); -EOPNOTSUPP the
+ * driver is not on this kernel (message: what the user must have; nothing changed);
+ * -errno of a sysfs write, -EIO the driver did not take it. Logged.
+ */
+int famfs_dax_mode_set(const char *name, enum famfs_dax_mode want);
+/*
+ * famfs_dax_for_read() - make device @path readable by mmap if it is a dax device: a dax
+ * device in famfs mode that no famfs mount here uses goes to devdax mode. Anything that is
+ * not a character device: 0, untouched. Return: 0; -EBUSY in famfs mode and mounted (its
+ * mount's .meta files are the way to read it); -ENODEV a character device that is no dax
+ * device; famfs_dax_mode_set()'s errors. Logged.
+ */
+int famfs_dax_for_read(const char *path);
+/* famfs_dax_for_mount() - put dax device @path in famfs mode (fsdev_dax) for the mount; 0
+ * and untouched if @path is not a character device. Errors as famfs_dax_mode_set(). */
+int famfs_dax_for_mount(const char *path);
+/* famfs_dax_is_famfs_mode() - is @path a dax device bound to fsdev_dax? Nothing logged. */
+bool famfs_dax_is_famfs_mode(const char *path);
+
+/* ---- where load-maps reads the metadata of a famfs-mode dax device (metasrc.c) ---- */
+/*
+ * famfs_meta_snapshot() - copy the superblock and log of device 0 @dev (readable now: devdax
+ * mode) into an anonymous memory file kept for this process, for the first load-maps after
+ * the mount switched @dev to famfs mode. Return: 0, or -errno (logged).
+ */
+int famfs_meta_snapshot(const char *dev);
+/*
+ * famfs_meta_source_open() - open, read-only, the file system whose device 0 is @dev and
+ * which is mounted at @mpt (may be NULL): @dev itself unless it is a dax device in famfs mode;
+ * then this process's snapshot of it (famfs_meta_snapshot()), else the mount's .meta files.
+ * Return: as famfs_media_open_dev(); -ENODEV none of these can be read (logged).
+ */
+int famfs_meta_source_open(const char *mpt, const char *dev, struct famfs_media **m);
+
 /* ---- devices (devices.c) ---- */
 #define FAMFS_DEV_PATH_MAX	256
 
@@ -205,8 +266,9 @@ int famfs_chunkmap_put(uint64_t key, const struct famfs_fmap *fm);
 int famfs_chunkmap_sync_all(void);
 
 /* ---- choosing a mount's policy (choose.c) ---- */
-/* famfs_log_kinds() - FAMFS_FMAP_KIND_BIT mask of the fmap kinds logged on @dev (O_DIRECT). */
-int famfs_log_kinds(const char *dev, uint32_t *kinds);
+/* famfs_log_kinds() - FAMFS_FMAP_KIND_BIT mask of the fmap kinds logged on @dev, the device 0
+ * of the mount at @mpt (may be NULL), read as famfs_meta_source_open() says. */
+int famfs_log_kinds(const char *mpt, const char *dev, uint32_t *kinds);
 /*
  * famfs_mount_policy_ensure() - make the mount at @mpt (device @dev, stats @st) use a policy
  * that resolves every fmap kind in its log: @want if given, else the one it uses, else the

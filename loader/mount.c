@@ -176,56 +176,6 @@ int famfs_mount_set_space(const char *mpt, struct famfs_media *m)
 	return ret;
 }
 
-/* Whether @a and @b name one device: the same block or char device number, or one file. */
-static bool famfs_same_dev(const char *a, const struct stat *sa, const char *ra)
-{
-	char rb[PATH_MAX];
-	struct stat sb;
-
-	if (stat(a, &sb))
-		return false;
-	if ((S_ISBLK(sa->st_mode) && S_ISBLK(sb.st_mode)) ||
-	    (S_ISCHR(sa->st_mode) && S_ISCHR(sb.st_mode)))
-		return sa->st_rdev == sb.st_rdev;
-	return realpath(a, rb) && !strcmp(ra, rb);
-}
-
-int famfs_dev_mount_point(const char *dev, char *mpt, size_t mptlen)
-{
-	char real[PATH_MAX], opt[PATH_MAX + 8];
-	struct stat st;
-	struct mntent *m;
-	FILE *f;
-	int ret = -ENOENT;
-
-	if (stat(dev, &st) || !realpath(dev, real))
-		return -ENOENT;
-	f = setmntent("/proc/self/mounts", "r");
-	if (!f)
-		return -errno;
-	while (ret && (m = getmntent(f))) {
-		bool hit;
-
-		if (strcmp(m->mnt_type, FAMFS_FS_TYPE))
-			continue;
-		hit = famfs_same_dev(m->mnt_fsname, &st, real);
-		/* devices 1.. are dev=PATH options (super.c show_options) */
-		for (char *o = m->mnt_opts, *e; !hit && o && *o; o = *e ? e + 1 : e) {
-			e = strchrnul(o, ',');
-			if (e - o > 4 && !strncmp(o, "dev=", 4) && e - o - 4 < (long)sizeof(opt)) {
-				snprintf(opt, sizeof(opt), "%.*s", (int)(e - o - 4), o + 4);
-				hit = famfs_same_dev(opt, &st, real);
-			}
-		}
-		if (hit) {
-			snprintf(mpt, mptlen, "%s", m->mnt_dir);
-			ret = 0;
-		}
-	}
-	endmntent(f);
-	return ret;
-}
-
 /* Pass on what the kernel said about the fs context @fsfd (read(2): one message a read). */
 static void famfs_fsctx_report(int fsfd)
 {
@@ -292,23 +242,41 @@ fail:
 	famfs_msg(FAMFS_MSG_ERR, "mount %s on %s: %s: %s%s", paths[0], mpt, step, strerror(-ret),
 		  ret == -ENODEV && !strcmp(step, "fsopen") ? " (famfs_bpf.ko not loaded?)" :
 		  ret == -EBUSY ? " (already mounted?)" :
-		  ret == -EINVAL ? " (not an fsdax device?)" : "");
+		  ret == -EINVAL ? " (not an fsdax device?)" :
+		  ret == -EOPNOTSUPP ? " (a dax device this kernel cannot mount: see dmesg)" : "");
 	return ret;
 }
 
 int famfs_mount_fs(const char *dev, const char *mpt, const struct famfs_mount_opts *o,
 		   struct famfs_replay_result *r)
 {
-	char paths[FAMFS_MAX_DEVS][FAMFS_DEV_PATH_MAX], dev0[FAMFS_DEV_PATH_MAX];
+	char paths[FAMFS_MAX_DEVS][FAMFS_DEV_PATH_MAX], dev0[FAMFS_DEV_PATH_MAX], dax0[32];
 	uint32_t ndevs;
 	int ret;
 
 	ret = famfs_dev_resolve(dev, FAMFS_DEV_CHECK, dev0, sizeof(dev0));
 	if (ret)
 		return ret;
+	ret = famfs_dax_for_read(dev0);	/* a dax device is read in devdax mode */
+	if (ret)
+		return ret;
 	ret = famfs_mount_devices(dev0, o->policy, paths, &ndevs);
 	if (ret)
 		return ret;
+	if (!famfs_dax_name(dev0, dax0, sizeof(dax0))) {
+		/* the first load-maps reads this copy: in famfs mode dev0 cannot be mmapped */
+		ret = famfs_meta_snapshot(dev0);
+		if (ret)
+			return ret;
+	}
+	for (uint32_t i = 0; i < ndevs; i++) {
+		ret = famfs_dax_for_mount(paths[i]);	/* dax devices to famfs mode */
+		if (ret) {
+			famfs_msg(FAMFS_MSG_ERR, "not mounting %s: device %u (%s) cannot be put in famfs mode",
+				  paths[0], i, paths[i]);
+			return ret;
+		}
+	}
 	ret = famfs_fsmount(mpt, paths, ndevs, o->policy);
 	if (ret)
 		return ret;

@@ -192,7 +192,7 @@ static int famfs_meta_ensure(const char *mpt, const char *dev, int mapfd, bool *
 	bool sb_ro;
 	int ret;
 
-	ret = famfs_media_open_dev(dev, FAMFS_OPEN_RDONLY, &m);
+	ret = famfs_meta_source_open(mpt, dev, &m);
 	if (ret)
 		return ret;
 	sb = famfs_media_sb(m);
@@ -308,7 +308,7 @@ int famfs_load_maps(const char *mpt, const char *policy, const struct famfs_repl
 	if (ret)
 		return ret;
 	if (opts.dry_run) {	/* change nothing: read the log from the device (O_DIRECT) */
-		ret = famfs_media_open_dev(dev, FAMFS_OPEN_RDONLY, &m);
+		ret = famfs_meta_source_open(root, dev, &m);
 		if (ret)
 			return ret;
 		goto replay;

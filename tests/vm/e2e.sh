@@ -4,7 +4,7 @@
 # emulated fabric-memory device. Every step prints what it does (FAMFS_DEMO=1 also shows
 # each famfsctl command as typed, and a listing of the mount); the last line is the
 # verdict the harness checks:
-#   e2e: files=N bytes=B verified=N mismatches=0 pmd_faults=P translations=T rejected=R
+#   e2e: kernel=KVER device=pmem|cxl files=N bytes=B verified=N mismatches=0 pmd_faults=P translations=T rejected=R
 # Exit 0 only when every check passed. famfsctl's output is read as JSON (-j, jq).
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,9 +38,19 @@ big_file() { # a real file >= 100 MiB that no one here wrote
 	find /usr/lib /usr/share /opt -xdev -type f -size +100M 2>/dev/null | sort | head -n1
 }
 
-step "device: fsdax namespace, famfs_bpf.ko, bpffs"
-DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || { echo "e2e: device setup failed"; exit 1; }
-echo "device $DEV"
+# FAMFS_DEVKIND: pmem (an fsdax nvdimm namespace, guest-dev.sh) or cxl (a CXL memory region
+# left in devdax mode by guest-cxl.sh, which also loads the module and mounts bpffs;
+# famfsctl mount puts it in famfs mode, fsdev_dax)
+DEVKIND=${FAMFS_DEVKIND:-pmem}
+if [ "$DEVKIND" = cxl ]; then
+	step "device: CXL memory region (devdax), famfs_bpf.ko, bpffs"
+	DEV=$(bash "$REPO/tests/vm/guest-cxl.sh" | head -n1) || { echo "e2e: device setup failed"; exit 1; }
+	[ -c "$DEV" ] || { echo "e2e: guest-cxl.sh gave no dax device ($DEV)"; exit 1; }
+else
+	step "device: fsdax namespace, famfs_bpf.ko, bpffs"
+	DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || { echo "e2e: device setup failed"; exit 1; }
+fi
+echo "device $DEV ($DEVKIND)"
 echo "e2e: famfsctl $FAMFSCTL ($("$FAMFSCTL" --version))"
 if [ -n "${FAMFS_KMOD:-}" ]; then	# another build of the module: check it is the one loaded
 	objcopy -O binary --only-section=.note.gnu.build-id "$FAMFS_KMOD" /tmp/e2e.ko-id
@@ -266,5 +276,5 @@ ctl fsck "$MPT" || fail "final fsck"
 PMD=$(stat_of pmd_faults); XL=$(stat_of translations); REJ=$(stat_of rejected)
 ctl umount "$MPT" || fail "final umount"
 [ "$fails" = 0 ] || echo "e2e: $fails check(s) failed"
-echo "e2e: files=$NFILES bytes=$BYTES verified=$VERIFIED mismatches=$MISMATCHES pmd_faults=$PMD translations=$XL rejected=$REJ"
+echo "e2e: kernel=$(uname -r) device=$DEVKIND files=$NFILES bytes=$BYTES verified=$VERIFIED mismatches=$MISMATCHES pmd_faults=$PMD translations=$XL rejected=$REJ"
 [ "$fails" = 0 ] && [ "$MISMATCHES" = 0 ]

@@ -4,7 +4,7 @@
 # one over 2 devices and one over 3, mounted at once with different policies; interleaved
 # (and simple) files verified byte for byte through mmap; policies swapped on a live mount
 # while a reader faults continuously. Last line, checked by the harness:
-#   interleave: devices=D files=N verified=N mismatches=0 swaps=S
+#   interleave: kernel=KVER device=pmem|cxl devices=D files=N verified=N mismatches=0 swaps=S
 # famfsctl's output is read as JSON (-j, jq).
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,10 +25,21 @@ mnt() { # mnt DEV MPT POLICY: famfsctl mount, with the kernel's words when it fa
 	return 1
 }
 
-step "devices: every nvdimm region as an fsdax namespace"
-mapfile -t PMEM < <(bash "$REPO/tests/vm/guest-dev.sh" --all) || { echo "interleave: device setup failed"; exit 1; }
-echo "pmem devices: ${PMEM[*]}"
-[ "${#PMEM[@]}" -ge 5 ] || { echo "interleave: need 5 pmem devices, have ${#PMEM[@]}"; exit 1; }
+# FAMFS_DEVKIND=cxl (7.3, FAMFS_VM_CXL=2 FAMFS_VM_DEVICES=3): file system A is over the two
+# CXL memory regions (dax devices, famfs mode), B over three fsdax pmem namespaces
+DEVKIND=${FAMFS_DEVKIND:-pmem}
+if [ "$DEVKIND" = cxl ]; then
+	step "devices: two CXL memory regions (devdax), every nvdimm region as an fsdax namespace"
+	mapfile -t CXL < <(bash "$REPO/tests/vm/guest-cxl.sh") || { echo "interleave: CXL setup failed"; exit 1; }
+	mapfile -t PM < <(bash "$REPO/tests/vm/guest-dev.sh" --all) || { echo "interleave: device setup failed"; exit 1; }
+	[ "${#CXL[@]}" -ge 2 ] || { echo "interleave: need 2 CXL devices, have ${#CXL[@]}"; exit 1; }
+	PMEM=("${CXL[@]:0:2}" "${PM[@]}")
+else
+	step "devices: every nvdimm region as an fsdax namespace"
+	mapfile -t PMEM < <(bash "$REPO/tests/vm/guest-dev.sh" --all) || { echo "interleave: device setup failed"; exit 1; }
+fi
+echo "devices ($DEVKIND): ${PMEM[*]}"
+[ "${#PMEM[@]}" -ge 5 ] || { echo "interleave: need 5 devices, have ${#PMEM[@]}"; exit 1; }
 
 step "two file systems: A over 2 devices, B over 3"
 ctl mkfs -f "${PMEM[0]}" "${PMEM[1]}" || fail "mkfs A"
@@ -46,14 +57,23 @@ b_pol=$(stat_of "$B" policy)
 
 step "mount refuses a missing device (device 1 of A disabled), naming it"
 ctl umount "$A"
-ns=$(ndctl list -N | jq -r --arg b "${PMEM[1]#/dev/}" '[.[] | select(.blockdev == $b)][0].dev')
-ndctl disable-namespace "$ns" >/dev/null || fail "disable $ns"
+if [ "$DEVKIND" = cxl ]; then	# a dax device bound to no driver cannot be read: missing
+	dax1=${PMEM[1]#/dev/}
+	echo "$dax1" > "/sys/bus/dax/devices/$dax1/driver/unbind" || fail "unbind $dax1"
+else
+	ns=$(ndctl list -N | jq -r --arg b "${PMEM[1]#/dev/}" '[.[] | select(.blockdev == $b)][0].dev')
+	ndctl disable-namespace "$ns" >/dev/null || fail "disable $ns"
+fi
 out=$("$FAMFSCTL" mount "${PMEM[0]}" "$A" 2>&1); rc=$?
 echo "$out"
 [ $rc -ne 0 ] && grep -q 'device 1 of 2 .* not found' <<<"$out" || fail "mount without device 1 must fail naming it"
 grep -q " $A " /proc/mounts && fail "A mounted without its device 1"
-ndctl enable-namespace "$ns" >/dev/null || fail "enable $ns"
-for i in $(seq 50); do [ -b "${PMEM[1]}" ] && break; sleep 0.1; done
+if [ "$DEVKIND" = cxl ]; then
+	ctl daxmode "${PMEM[1]}" devdax || fail "rebind $dax1"
+else
+	ndctl enable-namespace "$ns" >/dev/null || fail "enable $ns"
+	for i in $(seq 50); do [ -b "${PMEM[1]}" ] && break; sleep 0.1; done
+fi
 mnt "${PMEM[0]}" "$A" famfs_interleave || fail "mount A again"
 
 # name seed size nstrips chunk fs
@@ -169,5 +189,5 @@ ctl fsck "$B" || fail "fsck B"
 ctl umount "$A"; ctl umount "$B"
 
 [ "$fails" = 0 ] || echo "interleave: $fails check(s) failed"
-echo "interleave: devices=$((2 + 3)) files=$files verified=$verified mismatches=$mismatches swaps=$swaps"
+echo "interleave: kernel=$(uname -r) device=$DEVKIND devices=$((2 + 3)) files=$files verified=$verified mismatches=$mismatches swaps=$swaps"
 [ "$fails" = 0 ] && [ "$mismatches" = 0 ]

@@ -37,7 +37,7 @@ refused() { # refused DESC CMD...: CMD must fail, say "not the master", change n
 
 step "wait until the master has made the namespace, then probe the same nvdimm"
 wait_for ns-ready
-DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || abort "device setup failed"
+DEV=$(mh_device) || abort "device setup failed"
 wait_for fs-v1
 phase_done setup
 

@@ -17,6 +17,18 @@ export FAMFS_SYSTEM_UUID_PATH=/tmp/famfs-host/system_uuid	# one identity per gue
 WAIT_S=${FAMFS_MH_WAIT:-900}		# bound on any wait for the other guest
 [ -e "$SHARE/demo" ] && export FAMFS_DEMO=1	# multihost-run.sh under make demo
 
+# mh_device: this guest's device path: an fsdax pmem namespace (guest-dev.sh), or with
+# FAMFS_DEVKIND=cxl (7.3, both guests on one CXL backing file) the CXL memory region in
+# devdax mode (guest-cxl.sh; famfsctl mount puts it in famfs mode)
+DEVKIND=${FAMFS_DEVKIND:-pmem}
+mh_device() {
+	if [ "$DEVKIND" = cxl ]; then
+		bash "$REPO/tests/vm/guest-cxl.sh" | head -n1
+	else
+		bash "$REPO/tests/vm/guest-dev.sh"
+	fi
+}
+
 fails=0
 MISMATCHES=0
 T0=$(date +%s)

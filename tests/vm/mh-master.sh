@@ -21,7 +21,7 @@ verdict() {
 }
 
 step "device: fsdax namespace (created here, on the shared backing file), famfs_bpf.ko"
-DEV=$(bash "$REPO/tests/vm/guest-dev.sh") || abort "device setup failed"
+DEV=$(mh_device) || abort "device setup failed"
 mark ns-ready
 step "famfsctl mkfs $DEV: this host (system UUID $(cat "$FAMFS_SYSTEM_UUID_PATH" 2>/dev/null || echo new)) becomes the master"
 ctl mkfs -f "$DEV" || abort "mkfs failed"
