@@ -8,6 +8,11 @@
 #   $FAMFS_CACHE/kernel-<kver>/root/       the unpacked linux-image, linux-headers(-common)
 #                                         and linux-kbuild packages; the guest kernel as
 #                                         root/boot/vmlinux-<kver> (ELF, unpacked once)
+#   $FAMFS_CACHE/kernel-7.3.<n>+deb13-amd64/root/  the newest trixie-backports 7.3 kernel
+#                                         (split: linux-binary-unsigned, -modules, -base),
+#                                         its headers and kbuild, the same way
+#   $FAMFS_CACHE/buildroot-<kver>/        a trixie root (mmdebstrap) for that kernel: gcc-14,
+#                                         pahole, its headers, cxl/daxctl/ndctl (make kmod-7.3)
 #   $FAMFS_CACHE/libbpf-<ver>/            libbpf built from Debian's source package of the
 #                                         version bpftool's skeletons are written for
 # ($FAMFS_CACHE defaults to ~/.cache/famfs-bpf.) Host packages come from bookworm, and
@@ -113,6 +118,71 @@ if [ ! -s "$kroot/.unpacked" ]; then
 	echo "$kver" >"$kroot/.unpacked"
 fi
 
+# ---- the newest kernel (7.3, trixie-backports: CXL, fsdev_dax) and a trixie build root for
+#      its module. Through a private apt configuration ($FAMFS_CACHE/apt-trixie, sources
+#      copied from the machine's own Debian source): downloaded and unpacked, never installed
+#      on this host (trixie's packages need trixie's glibc) ----
+apt_tx=$FAMFS_CACHE/apt-trixie
+mkdir -p "$apt_tx/sources" "$apt_tx/lists/partial" "$apt_tx/cache/archives/partial"
+debian_source "$(famfs_new_suites)" deb >"$apt_tx/sources/trixie.sources.new" ||
+	{ echo "setup: no Debian bookworm apt source to derive $(famfs_new_suites) from" >&2; exit 1; }
+if ! cmp -s "$apt_tx/sources/trixie.sources.new" "$apt_tx/sources/trixie.sources" ||
+   [ -z "$(find "$apt_tx/lists" -maxdepth 1 -name '*Packages*' 2>/dev/null)" ]; then
+	mv "$apt_tx/sources/trixie.sources.new" "$apt_tx/sources/trixie.sources"
+	run famfs_trixie_apt apt-get update -q
+else
+	rm -f "$apt_tx/sources/trixie.sources.new"
+fi
+nser=$(famfs_new_series)
+nkver=$(FAMFS_KERNEL_SERIES=$nser famfs_kernel_latest)
+if [ -z "$nkver" ]; then	# newest linux-binary-unsigned-7.3.*+debNN-amd64 with a candidate
+	for p in $(famfs_trixie_apt apt-cache pkgnames "linux-binary-unsigned-$nser." |
+		   grep -E "^linux-binary-unsigned-${nser//./\\.}\.[0-9]+\+deb[0-9]+-amd64$" | sort -V -r); do
+		if famfs_trixie_apt apt-cache policy "$p" | grep 'Candidate: [0-9]' >/dev/null; then
+			nkver=${p#linux-binary-unsigned-}; break
+		fi
+	done
+	[ -n "$nkver" ] || { echo "setup: no linux-binary-unsigned-$nser.*-amd64 in $(famfs_new_suites)" >&2; exit 1; }
+fi
+nroot=$(famfs_kernel_root "$nkver")
+if [ ! -s "$nroot/.unpacked" ]; then
+	abi=${nkver%-amd64}		# 7.3.4+deb13
+	say "fetching kernel $nkver (binary, modules, base, headers, kbuild) into $nroot"
+	rm -rf "$nroot.tmp"; mkdir -p "$nroot.tmp/debs"
+	(cd "$nroot.tmp/debs" && run famfs_trixie_apt apt-get download "linux-binary-unsigned-$nkver" \
+		"linux-modules-$nkver" "linux-base-$nkver" "linux-headers-$nkver" \
+		"linux-headers-$abi-common" "linux-kbuild-$abi")
+	for d in "$nroot.tmp"/debs/*.deb; do run dpkg-deb -x "$d" "$nroot.tmp"; done
+	rm -rf "$nroot.tmp/debs"
+	moddir=$nroot.tmp/usr/lib/modules/$nkver
+	[ -d "$moddir" ] || moddir=$nroot.tmp/lib/modules/$nkver
+	# the headers' Makefile includes the common tree by absolute path: point it here
+	sed -i "s|^include /usr/src/|include $nroot/usr/src/|" "$nroot.tmp/usr/src/linux-headers-$nkver/Makefile"
+	run depmod -b "${moddir%/lib/modules/$nkver}" "$nkver"
+	# the split image: linux-binary-unsigned ships the bzImage as <moddir>/vmlinuz.unsigned
+	for kimg in "$moddir/vmlinuz.unsigned" "$moddir/vmlinuz" "$nroot.tmp/boot/vmlinuz-$nkver"; do
+		[ ! -f "$kimg" ] || break
+	done
+	mkdir -p "$nroot.tmp/boot"
+	run bash "$here/extract-vmlinux.sh" "$kimg" "$nroot.tmp/boot/vmlinux-$nkver"
+	rm -rf "$nroot"; mv "$nroot.tmp" "$nroot"
+	sed -i "s|^include $nroot.tmp/usr/src/|include $nroot/usr/src/|" "$nroot/usr/src/linux-headers-$nkver/Makefile"
+	echo "$nkver" >"$nroot/.unpacked"
+fi
+# the build root: that kernel's headers installed the Debian way (/usr/src, lib/modules/*/build),
+# its compiler and pahole (module BTF), and the cxl/daxctl/ndctl the CXL guests run from it
+broot=$(famfs_buildroot "$nkver")
+BR_PKGS="linux-headers-$nkver gcc-14 make pahole libc6-dev kmod xz-utils cxl daxctl ndctl"
+if [ "$(cat "$broot/.ready" 2>/dev/null)" != "$nkver $BR_PKGS" ]; then
+	command -v mmdebstrap >/dev/null || run apt-get install -y -q --no-install-recommends mmdebstrap
+	say "making the trixie build root $broot (mmdebstrap)"
+	rm -rf "$broot.tmp"
+	run mmdebstrap --variant=apt --include="${BR_PKGS// /,}" "$(famfs_new_suites | cut -d' ' -f1)" "$broot.tmp" \
+		"$apt_tx/sources/trixie.sources"
+	echo "$nkver $BR_PKGS" >"$broot.tmp/.ready"
+	rm -rf "$broot"; mv "$broot.tmp" "$broot"
+fi
+
 # ---- libbpf of the version bpftool's skeletons are written for, from Debian's source ----
 lbdir=$(famfs_libbpf_dir)
 [ "$lbdir" != "$FAMFS_CACHE/libbpf-" ] || { echo "setup: cannot tell bpftool's libbpf version (bpftool version)" >&2; exit 1; }
@@ -157,4 +227,4 @@ if [ -n "$py_todo" ]; then
 	run "$GUEST_PY" -m pip install -q --root-user-action=ignore --break-system-packages --no-deps $py_todo
 fi
 
-say "ok (kernel $kver in $kroot, $(bpftool version | head -n1), libbpf $lbv; log $LOG)"
+say "ok (kernels $kver, $nkver; build root $broot; $(bpftool version | head -n1), libbpf $lbv; log $LOG)"
