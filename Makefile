@@ -31,9 +31,16 @@ ifeq ($(origin KDIR),undefined)
 ifneq ($(and $(RUNNING_KDIR),$(filter 6.12.%,$(shell uname -r))),)
 KDIR    := $(patsubst %/Makefile,%,$(RUNNING_KDIR))
 else
-KDIR    := $(shell $(ENV) kdir)
+KDIR    := $(shell FAMFS_KERNEL_SERIES=6.12 $(ENV) kdir)
 endif
 endif
+# The newest kernel (7.3, trixie-backports: CXL, fsdev_dax): its module is built in the trixie
+# build root setup made for it (make kmod-7.3), into build/kmod-<kver>/; make all builds it
+# too when that build root exists.
+NEW_SERIES := 7.3
+NEW_KVER   := $(shell FAMFS_KERNEL_SERIES=$(NEW_SERIES) $(ENV) kver)
+NEW_BROOT  := $(if $(NEW_KVER),$(wildcard $(shell FAMFS_KERNEL_SERIES=$(NEW_SERIES) $(ENV) buildroot)/.ready))
+NEW_KMOD   := $(BUILD)/kmod-$(NEW_KVER)/famfs_bpf.ko
 KVER    ?= $(patsubst linux-headers-%,%,$(notdir $(KDIR)))
 CC      ?= cc
 CLANG   ?= clang
@@ -65,8 +72,8 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod testpolicies test unit vmtest smallfiles multihost delete interleave arbiter bench-grants bench bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
-all: user kmod testpolicies
+.PHONY: all user bpf kmod kmod-7.3 testpolicies test unit vmtest smallfiles multihost delete interleave arbiter bench-grants bench bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
+all: user kmod testpolicies $(if $(NEW_BROOT),kmod-$(NEW_SERIES))
 
 setup:
 	$(Q)bash scripts/setup.sh
@@ -162,6 +169,22 @@ vmlinux/vmlinux.h:
 kmod:
 	$(call msg,KMOD,kmod/famfs_bpf.ko)
 	$(Q)$(MAKE) $(KBUILD_V) -C $(KDIR) M=$(CURDIR)/kmod modules
+
+# famfs_bpf.ko for 7.3: kbuild run in the trixie build root (scripts/in-buildroot.sh: its
+# gcc-14, and pahole 1.30 for module BTF) on build/kmod-<kver>/src/, a tree of symlinks to
+# kmod/ and include/ (7.3's kbuild refuses an M= tree holding another build's modules.order,
+# so the 6.12 objects in kmod/ and these stay apart); the module is copied up to
+# build/kmod-<kver>/famfs_bpf.ko
+NEW_SRC := $(BUILD)/kmod-$(NEW_KVER)/src
+kmod-7.3:
+	$(Q)[ -n "$(NEW_BROOT)" ] || { echo "make kmod-7.3: no $(NEW_SERIES) kernel and build root in the cache: run 'make setup'" >&2; exit 1; }
+	$(call msg,KMOD,$(NEW_KMOD))
+	$(Q)mkdir -p $(NEW_SRC)/kmod && ln -sfn $(CURDIR)/include $(NEW_SRC)/include
+	$(Q)for f in kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h); do \
+		ln -sf $(CURDIR)/$$f $(NEW_SRC)/$$f || exit 1; done
+	$(Q)bash scripts/in-buildroot.sh $(NEW_KVER) $(MAKE) $(KBUILD_V) -C /usr/src/linux-headers-$(NEW_KVER) \
+		M=$(CURDIR)/$(NEW_SRC)/kmod modules
+	$(Q)cp -p $(NEW_SRC)/kmod/famfs_bpf.ko $(NEW_KMOD)
 
 # Unit tests (Criterion), host only: each links libfamfs and famfsctl's pure parts
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfamfscli.a $(BUILD)/libfamfs.a $(wildcard include/*.h lib/*.h cli/*.h loader/*.h tests/unit/*.h)

@@ -17,6 +17,7 @@
 #include <linux/list.h>
 #include <linux/maple_tree.h>
 
+#include "compat.h"
 #include "famfs_ops.h"
 #include "famfs_ioctl.h"
 

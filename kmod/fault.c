@@ -27,7 +27,6 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pagemap.h>
-#include <linux/pfn_t.h>
 #include <linux/sizes.h>
 
 #include "famfs.h"
@@ -42,7 +41,7 @@ MODULE_PARM_DESC(direct_faults, "map faults directly, as device-dax does (1, def
  * mount requires; vmf_insert_* would BUG on them).
  */
 static int famfs_answer_pfn(struct famfs_fs_info *fsi, const struct famfs_xlate *x, long nr,
-			    pfn_t *pfn, void **kaddr)
+			    famfs_pfn_t *pfn, void **kaddr)
 {
 	struct famfs_daxdev *d = &fsi->devs[x->devindex];
 	pgoff_t pgoff = (d->part_off + x->dev_offset) >> PAGE_SHIFT;
@@ -50,7 +49,7 @@ static int famfs_answer_pfn(struct famfs_fs_info *fsi, const struct famfs_xlate 
 	long n = dax_direct_access(d->dax_dev, pgoff, nr, DAX_ACCESS, kaddr, pfn);
 
 	dax_read_unlock(id);
-	if (n < nr || !pfn_t_devmap(*pfn))
+	if (n < nr || !famfs_pfn_has_page(*pfn))
 		return -EIO;
 	return 0;
 }
@@ -61,7 +60,7 @@ static vm_fault_t famfs_direct_pte(struct vm_fault *vmf, struct inode *inode, bo
 	loff_t pos = (loff_t)vmf->pgoff << PAGE_SHIFT;
 	struct famfs_xlate x;
 	void *kaddr;
-	pfn_t pfn;
+	famfs_pfn_t pfn;
 
 	if (pos >= i_size_read(inode))
 		return VM_FAULT_SIGBUS;
@@ -81,7 +80,7 @@ static vm_fault_t famfs_direct_pmd(struct vm_fault *vmf, struct inode *inode, bo
 	pgoff_t max = DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);
 	struct famfs_xlate x;
 	void *kaddr;
-	pfn_t pfn;
+	famfs_pfn_t pfn;
 
 	if (write && !(vma->vm_flags & VM_SHARED))
 		return VM_FAULT_FALLBACK;	/* a private copy: 4 KiB, through the DAX core */
@@ -96,7 +95,7 @@ static vm_fault_t famfs_direct_pmd(struct vm_fault *vmf, struct inode *inode, bo
 	if (x.dev_length < PMD_SIZE || ((fsi->devs[x.devindex].part_off + x.dev_offset) & ~PMD_MASK))
 		return VM_FAULT_FALLBACK;
 	if (famfs_answer_pfn(fsi, &x, PTRS_PER_PMD, &pfn, &kaddr) ||
-	    (pfn_t_to_pfn(pfn) & (PTRS_PER_PMD - 1)))
+	    (famfs_pfn_to_pfn(pfn) & (PTRS_PER_PMD - 1)))
 		return VM_FAULT_FALLBACK;
 	return vmf_insert_pfn_pmd(vmf, pfn, write);
 }
@@ -162,7 +161,7 @@ int famfs_direct_fsync(struct inode *inode, loff_t start, loff_t end)
 	while (pos <= end && !ret) {
 		long nr;
 		void *kaddr;
-		pfn_t pfn;
+		famfs_pfn_t pfn;
 
 		/* pos is page aligned, so is the answer (congruent); at most 64 MiB a step */
 		ret = famfs_translate(inode, pos, min_t(u64, end - pos + 1, SZ_64M), false, &x);

@@ -64,7 +64,7 @@ static vm_fault_t famfs_dax_huge_fault(struct vm_fault *vmf, unsigned int order)
 	struct famfs_fs_info *fsi = FAMFS_SB(inode->i_sb);
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	vm_fault_t ret;
-	pfn_t pfn;
+	famfs_pfn_t pfn;
 
 	if (order != 0 && order != PMD_ORDER)
 		return VM_FAULT_FALLBACK;	/* 1 GiB: never (and not counted) */

@@ -73,9 +73,9 @@ static int famfs_grants_insert(struct famfs_fs_info *fsi, struct famfs_inode *fi
 	if (ret == -EEXIST) {
 		idx = g[i].offset;
 		other = mt_find(&fsi->grants[g[i].devindex], &idx, g[i].offset + g[i].len - 1);
-		pr_warn_ratelimited("bind of ino %lu refused: grant %u (dev %u, offset %llu, %llu bytes) overlaps ino %lu's\n",
-				    fi->vfs_inode.i_ino, i, g[i].devindex, g[i].offset, g[i].len,
-				    other ? other->vfs_inode.i_ino : 0);
+		pr_warn_ratelimited("bind of ino %llu refused: grant %u (dev %u, offset %llu, %llu bytes) overlaps ino %llu's\n",
+				    famfs_ino(&fi->vfs_inode), i, g[i].devindex, g[i].offset, g[i].len,
+				    other ? famfs_ino(&other->vfs_inode) : 0);
 		ret = -EADDRINUSE;
 	}
 	while (i--)

@@ -63,26 +63,25 @@ static int famfs_mknod(struct inode *dir, struct dentry *dentry, umode_t mode)
 
 	if (!inode)
 		return -ENOMEM;
-	d_instantiate(dentry, inode);
-	dget(dentry);	/* pin: the namespace lives in the dcache, as in ramfs */
+	famfs_d_pin(dentry, inode);	/* the namespace lives in the dcache, as in ramfs */
 	inode_set_mtime_to_ts(dir, inode_set_ctime_current(dir));
 	return 0;
 }
 
 static int famfs_create(struct mnt_idmap *idmap, struct inode *dir, struct dentry *dentry,
-			umode_t mode, bool excl)
+			umode_t mode FAMFS_CREATE_EXCL_ARG)
 {
 	return famfs_mknod(dir, dentry, (mode & ~S_IFMT) | S_IFREG);
 }
 
-static int famfs_mkdir(struct mnt_idmap *idmap, struct inode *dir, struct dentry *dentry,
-		       umode_t mode)
+static famfs_mkdir_ret_t famfs_mkdir(struct mnt_idmap *idmap, struct inode *dir,
+				     struct dentry *dentry, umode_t mode)
 {
 	int ret = famfs_mknod(dir, dentry, (mode & ~S_IFMT) | S_IFDIR);
 
 	if (!ret)
 		inc_nlink(dir);
-	return ret;
+	return FAMFS_MKDIR_RET(ret);
 }
 
 const struct inode_operations famfs_dir_inode_ops = {

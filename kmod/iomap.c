@@ -43,8 +43,8 @@ static int famfs_reject(struct inode *inode, const struct famfs_xlate *x, int re
 	if (!famfs_policy_name(fsi, policy, sizeof(policy), NULL))
 		strscpy(policy, "(none)", sizeof(policy));
 	d = d_find_any_alias(inode);
-	pr_warn_ratelimited("%pd (ino %lu): policy %s: offset %llu: %s (ret %d, dev %u, dev_offset %llu, len %llu)\n",
-			    d, inode->i_ino, policy, x->offset, famfs_reject_text[why], ret,
+	pr_warn_ratelimited("%pd (ino %llu): policy %s: offset %llu: %s (ret %d, dev %u, dev_offset %llu, len %llu)\n",
+			    d, famfs_ino(inode), policy, x->offset, famfs_reject_text[why], ret,
 			    x->devindex, x->dev_offset, x->dev_length);
 	dput(d);
 	return -EIO;

@@ -76,8 +76,8 @@ static void famfs_failed_revoke(struct famfs_fs_info *fsi, u32 d, u64 start, u64
 		if (!inode)
 			continue;
 		de = d_find_any_alias(inode);
-		pr_err("memory failure in device %u [%llu, %llu]: file %pd (ino %lu) fenced there\n",
-		       d, start, end, de, inode->i_ino);
+		pr_err("memory failure in device %u [%llu, %llu]: file %pd (ino %llu) fenced there\n",
+		       d, start, end, de, famfs_ino(inode));
 		dput(de);
 		famfs_revoke_inode(inode, false);
 		iput(inode);

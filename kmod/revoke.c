@@ -47,7 +47,7 @@ void famfs_revoke_sb(struct super_block *sb)
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
 		spin_lock(&inode->i_lock);
-		if ((inode->i_state & (I_FREEING | I_WILL_FREE | I_NEW)) ||
+		if ((famfs_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW)) ||
 		    !S_ISREG(inode->i_mode) || !FAMFS_I(inode)->key) {
 			spin_unlock(&inode->i_lock);
 			continue;

@@ -100,7 +100,7 @@ static const struct super_operations famfs_super_ops = {
 	.free_inode	= famfs_free_inode,
 	.evict_inode	= famfs_evict_inode,
 	.statfs		= famfs_statfs,
-	.drop_inode	= generic_delete_inode,
+	.drop_inode	= famfs_drop_inode,
 	.show_options	= famfs_show_options,
 };
 
@@ -269,14 +269,14 @@ static int famfs_init_fs_context(struct fs_context *fc)
 	return 0;
 }
 
-/* The namespace is pinned in the dcache (ramfs style): kill_litter_super() drops it. */
+/* The namespace is pinned in the dcache (ramfs style): famfs_kill_pinned_super() drops it. */
 static void famfs_kill_sb(struct super_block *sb)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(sb);
 
 	if (fsi)
 		famfs_mount_unregister(fsi);	/* no policy change revokes this sb any more */
-	kill_litter_super(sb);
+	famfs_kill_pinned_super(sb);
 	famfs_free_fsi(fsi);
 }
 
