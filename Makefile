@@ -72,7 +72,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod kmod-7.3 testpolicies test unit vmtest smallfiles multihost delete interleave arbiter bench-grants bench bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
+.PHONY: all user bpf kmod kmod-7.3 cxl-smoke cxl-share testpolicies test unit vmtest smallfiles multihost delete interleave arbiter bench-grants bench bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
 all: user kmod testpolicies $(if $(NEW_BROOT),kmod-$(NEW_SERIES))
 
 setup:
@@ -245,6 +245,16 @@ bench-appends: all $(BUILD)/tests/mark $(BUILD)/tests/insn_plugin.so
 # the policy experiment table (docs/experiments.md): not part of make test
 experiment: all
 	$(Q)FAMFS_VM_DEVICES=3 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh experiment
+
+# CXL memory on the 7.3 kernel (tests/vm/guest-cxl.sh): two CXL type-3 RAM devices, a region
+# each, mapped in devdax mode (tests/vm/cxl-smoke.sh); not part of make test
+cxl-smoke: all
+	$(Q)FAMFS_KERNEL_SERIES=$(NEW_SERIES) FAMFS_VM_CXL=2 FAMFS_DEV_SIZE=1G FAMFS_VM_TIMEOUT=$${FAMFS_VM_TIMEOUT:-420} \
+		bash tests/vm/run.sh cxl-smoke
+
+# two 7.3 guests at once on one CXL backing file see each other's bytes (tests/vm/cxl-share-run.sh)
+cxl-share: all
+	$(Q)FAMFS_KERNEL_SERIES=$(NEW_SERIES) bash tests/vm/cxl-share-run.sh
 
 # e2e, interleave and arbiter on a KASAN/lockdep/KFENCE kernel built once from Debian's
 # linux-source-6.12 into the cache (docs/testing-debug.md): not part of make test

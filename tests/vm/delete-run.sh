@@ -7,6 +7,8 @@
 #   delete: deleted=N revoked_on_apply=yes early_reuse=0 reused_after_ack=yes evict=ok mismatches=0
 #
 # Env: FAMFS_VM_TIMEOUT (s, per guest, default 1200), FAMFS_DEV_SIZE (default 2G),
+# FAMFS_VM_CXL=1 (a 7.3 guest, FAMFS_KERNEL_SERIES=7.3) makes the shared backing file a CXL
+# type-3 RAM device in both guests instead of an nvdimm (vmlib.sh vm_fabric_opts),
 # FAMFS_VM_KEEP=1 keeps the backing file.
 set -euo pipefail
 . "$(dirname "$0")/vmlib.sh"
@@ -17,7 +19,7 @@ work=$(mktemp -d "${TMPDIR:-/var/tmp}/famfs-dl.XXXXXX")
 share="$work/share"
 mkdir "$share"
 truncate -s "$size" "$work/fabric.mem"
-qemu_opts=$(vm_qemu_opts "$size" "$work/fabric.mem")
+qemu_opts=$(vm_fabric_opts "$size" "$work/fabric.mem")	# FAMFS_VM_CXL=1: a CXL device on it
 declare -A pid=() rc=()
 tails=()
 ended=0

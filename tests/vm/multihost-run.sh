@@ -10,6 +10,8 @@
 #   multihost: clients=1 files_shared=N packed=P stale_catchup=ok handoff=ok apps=sqlite,rocksdb,duckdb mismatches=0
 #
 # Env: FAMFS_VM_TIMEOUT (s, per guest, default 1800), FAMFS_DEV_SIZE (default 8G),
+# FAMFS_VM_CXL=1 (a 7.3 guest, FAMFS_KERNEL_SERIES=7.3) makes the shared backing file a CXL
+# type-3 RAM device in both guests instead of an nvdimm (vmlib.sh vm_fabric_opts),
 # FAMFS_VM_KEEP=1 keeps the backing file, FAMFS_DEMO=1 shows commands as typed.
 set -euo pipefail
 . "$(dirname "$0")/vmlib.sh"
@@ -25,7 +27,7 @@ truncate -s "$size" "$work/fabric.mem"	# sparse: the memory both hosts share
 ( PY=/usr/bin/python3 REPO=$repo; . "$repo/tests/vm/mh-handoff.sh"; . "$repo/tests/vm/mh-apps.sh"
   apps_prepare "$share" ) > "$work/apps.log" 2>&1 ||
 	{ cat "$work/apps.log"; echo "multihost-run.sh: FAIL: building the application data"; exit 1; }
-qemu_opts=$(vm_qemu_opts "$size" "$work/fabric.mem")
+qemu_opts=$(vm_fabric_opts "$size" "$work/fabric.mem")	# FAMFS_VM_CXL=1: a CXL device on it
 declare -A pid=() rc=()
 tails=()
 ended=0

@@ -3,7 +3,9 @@
 # guest kernel and its unpacked vmlinux, build QEMU's emulated fabric-memory options, and
 # boot one guest with virtme-ng (QEMU TCG, host root read-only over 9p).
 #
-# After vm_init: $repo, $kver, $vmlinux (the unpacked guest kernel). Guest kernels live in
+# After vm_init: $repo, $kver, $vmlinux (the unpacked guest kernel), and FAMFS_GUEST_KMOD
+# set to that kernel's module when it is not the 6.12 kmod/famfs_bpf.ko (FAMFS_KERNEL_SERIES
+# picks the kernel: 6.12 by default, or 7.3). Guest kernels live in
 # the cache (scripts/famfs-env.sh): setup downloads Debian's kernel package and unpacks it
 # there, never on the host's /boot. virtme-ng finds the guest's modules beside the image
 # ($FAMFS_CACHE/kernel-<kver>/root/lib/modules/<kver>) and links them into the guest.
@@ -17,6 +19,13 @@ vm_init() {
 	# opt-in: another guest kernel (make test-debug: scripts/build-debug-kernel.sh)
 	[ -z "${FAMFS_GUEST_KERNEL:-}" ] || vmlinux=$FAMFS_GUEST_KERNEL
 	[ -s "$vmlinux" ] || { echo "vm: $vmlinux missing: run 'make setup'" >&2; return 1; }
+	# a kernel other than 6.12 (FAMFS_KERNEL_SERIES=7.3) has its own build of the module
+	# (make kmod-7.3): the guest scripts get it as FAMFS_KMOD
+	local kmod; kmod=$(famfs_kmod "$kver")
+	if [ -z "${FAMFS_GUEST_KMOD:-}" ] && [ "$kmod" != "$repo/kmod/famfs_bpf.ko" ]; then
+		[ -s "$kmod" ] || { echo "vm: $kmod missing: run 'make kmod-$FAMFS_KERNEL_SERIES'" >&2; return 1; }
+		FAMFS_GUEST_KMOD=$kmod
+	fi
 }
 
 vng() { # virtme-ng, from PATH or as the installed Python module
@@ -32,25 +41,60 @@ vm_size_gib() {
 	esac
 }
 
-# vm_qemu_opts SIZE FILE...: QEMU options for one nvdimm per FILE (each SIZE, shared
-# MAP_SHARED with every other QEMU on the same file, 128K label area in the file). Guest
-# RAM: FAMFS_VM_MEM (whole GiB, default 2G; vm_boot uses the same).
+# vm_qemu_opts SIZE [FILE...] [-- CXL_FILE...]: QEMU options for one nvdimm per FILE (each
+# SIZE, shared MAP_SHARED with every other QEMU on the same file, 128K label area in the
+# file), and one CXL type-3 volatile memory device per CXL_FILE (each SIZE, share=on: dax
+# offset = file offset, so guests on one file share it). Guest RAM: FAMFS_VM_MEM (whole GiB,
+# default 2G; vm_boot uses the same). CXL (7.3 guests: tests/vm/guest-cxl.sh makes the
+# regions): machine q35,cxl=on and -cpu max,hypervisor=off (with the hypervisor CPUID bit
+# the region commit fails: "Failed to synchronize CPU cache state"); each device has its
+# own host bridge (pxb-cxl), root port and fixed memory window of SIZE, so each gets a
+# region of its own (one root decoder each, one way).
 vm_qemu_opts() {
-	local size=$1 gib i=0 f opts
+	local size=$1 gib i=0 f opts nv=() cxl=() machine fmw=
 	shift
 	gib=$(vm_size_gib "$size") || return 1
-	opts="-accel tcg,thread=multi -machine pc,nvdimm=on"
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do nv+=("$1"); shift; done
+	[ $# -eq 0 ] || { shift; cxl=("$@"); }
+	[ ${#nv[@]} -gt 0 ] || [ ${#cxl[@]} -gt 0 ] || { echo "vm: no fabric-memory files" >&2; return 1; }
+	machine=pc,nvdimm=on
+	[ ${#cxl[@]} -eq 0 ] || machine=q35,cxl=on${nv[0]:+,nvdimm=on}
+	opts="-accel tcg,thread=multi -machine $machine"
 	# FAMFS_VM_INSN_OUT=FILE: count guest instructions per marker (tests/bench/insn_plugin.c)
 	[ -z "${FAMFS_VM_INSN_OUT:-}" ] ||
 		opts+=" -plugin $repo/build/tests/insn_plugin.so,out=$FAMFS_VM_INSN_OUT"
 	local mem; mem=$(vm_size_gib "${FAMFS_VM_MEM:-2G}") || return 1
-	opts+=" -m ${mem}G,slots=$(($# + 1)),maxmem=$((mem + gib * $#))G"
-	for f in "$@"; do
+	if [ ${#nv[@]} -gt 0 ]; then
+		opts+=" -m ${mem}G,slots=$((${#nv[@]} + 1)),maxmem=$((mem + gib * ${#nv[@]}))G"
+	fi
+	for f in "${nv[@]}"; do
 		opts+=" -object memory-backend-file,id=fab$i,share=on,mem-path=$f,size=$size,align=2M"
 		opts+=" -device nvdimm,id=nv$i,memdev=fab$i,label-size=128K"
 		i=$((i + 1))
 	done
+	[ ${#cxl[@]} -eq 0 ] || opts+=" -cpu max,hypervisor=off"
+	i=0
+	for f in "${cxl[@]}"; do
+		opts+=" -object memory-backend-file,id=cxlm$i,share=on,mem-path=$f,size=$size"
+		opts+=" -device pxb-cxl,bus_nr=$((12 + 8 * i)),bus=pcie.0,id=cxl.$i"
+		opts+=" -device cxl-rp,port=0,bus=cxl.$i,id=cxl_rp$i,chassis=$i,slot=$((2 + i))"
+		opts+=" -device cxl-type3,bus=cxl_rp$i,volatile-memdev=cxlm$i,id=cxl-vmem$i"
+		fmw+="${fmw:+,}cxl-fmw.$i.targets.0=cxl.$i,cxl-fmw.$i.size=${gib}G"
+		i=$((i + 1))
+	done
+	# the windows are one array property of the machine: one -M for all (QEMU refuses more)
+	[ -z "$fmw" ] || opts+=" -M $fmw"
 	echo "$opts"
+}
+
+# vm_fabric_opts SIZE FILE...: the two-guest harnesses' devices: one nvdimm per FILE, or with
+# FAMFS_VM_CXL >= 1 one CXL type-3 memory device per FILE (a 7.3 guest:
+# FAMFS_KERNEL_SERIES=7.3). Either way two QEMUs on the same FILE share its bytes.
+vm_fabric_opts() {
+	local size=$1
+	shift
+	if [ "${FAMFS_VM_CXL:-0}" -ge 1 ] 2>/dev/null; then vm_qemu_opts "$size" -- "$@"
+	else vm_qemu_opts "$size" "$@"; fi
 }
 
 # vm_boot TIMEOUT QEMU_OPTS CPUS SCRIPT [VNG_ARG...]: boot a guest that runs `bash SCRIPT`;
@@ -69,6 +113,8 @@ vm_boot() {
 	[ "${VM_BG:-0}" = 1 ] && fg=
 	cmd="bash $script"
 	[ -z "${FAMFS_GUEST_KMOD:-}" ] || cmd="FAMFS_KMOD=$FAMFS_GUEST_KMOD $cmd"
+	# the cache (guest-cxl.sh runs the cxl tool from its build root)
+	[ -z "${FAMFS_CACHE:-}" ] || cmd="FAMFS_CACHE=$FAMFS_CACHE $cmd"
 	[ -z "${FAMFS_GUEST_CTL:-}" ] || cmd="FAMFSCTL=$FAMFS_GUEST_CTL $cmd"
 	# the guest prints its script's status itself: on the debug kernel virtme-ng's return
 	# port comes back empty (vng exits 255 after a clean run); run.sh reads this line then
