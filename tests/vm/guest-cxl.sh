@@ -13,12 +13,16 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 : "${HOME:=/root}"	# famfs-env.sh finds the cache from it when FAMFS_CACHE is not given
 . "$here/scripts/famfs-env.sh"
 err() { echo "guest-cxl: $*" >&2; exit 1; }
+up() { cut -d' ' -f1 /proc/uptime; }
 
 kver=$(uname -r)
 broot=$(famfs_buildroot "$kver")
 [ -x "$broot/usr/bin/cxl" ] || err "no cxl tool in $broot (the build root for $kver: make setup)"
 # the host's modprobe.d has ndctl's install hook for libnvdimm (ndctl load-keys), which breaks
 # cxl_acpi here: no configuration at all (-C /dev/null)
+# never kmem: udev would load it for a CXL RAM region's dax device and online the memory as
+# System RAM (the guest's /etc is a scratch overlay)
+[ -e /etc/modprobe.d/famfs-no-kmem.conf ] || echo 'install kmem /bin/false' >/etc/modprobe.d/famfs-no-kmem.conf 2>/dev/null || true
 for m in cxl_acpi cxl_pci cxl_mem dax_cxl device_dax fsdev_dax; do
 	modprobe -C /dev/null "$m" || err "modprobe $m failed"
 done
@@ -29,23 +33,17 @@ for d in sys dev proc; do
 done
 cxl() { chroot "$broot" /usr/bin/cxl "$@"; }
 
-# as many memdevs as CXL memory-device PCI functions (class 0x0502xx): wait for them all
-want=$(grep -l '^0x0502' /sys/bus/pci/devices/*/class 2>/dev/null | wc -l)
-[ "$want" -ge 1 ] || err "no CXL memory device on the PCI bus (QEMU cxl-type3)"
-for _ in $(seq 100); do
-	n=$(find /sys/bus/cxl/devices -maxdepth 1 -name 'mem*' 2>/dev/null | wc -l)
-	[ "$n" -ge "$want" ] && break
-	sleep 0.1
-done
-[ "$n" -ge "$want" ] || { diag; err "$n of $want CXL memdevs appeared (cxl_pci/cxl_mem)"; }
-echo "guest-cxl: at $(up)s: $n memdevs" >&2
-
-# region_of MEMDEV: the region MEMDEV's endpoint decoder is in ("" if none)
+# region_of MEMDEV: the region MEMDEV's endpoint decoder is in ("" if none). The endpoint
+# port sits under its parent port; its uport link names the memdev.
 region_of() {
-	local r
-	r=$(cat /sys/bus/cxl/devices/"$1"/endpoint*/decoder*/region 2>/dev/null | grep -m1 '^region' || true)
-	[ -n "$r" ] || r=$(cxl list -R -m "$1" 2>/dev/null | jq -r '.[0].region // empty' 2>/dev/null || true)
-	echo "$r"
+	local ep f
+	for ep in /sys/bus/cxl/devices/endpoint*; do
+		[ "$(basename "$(readlink -f "$ep/uport")")" = "$1" ] || continue
+		for f in "$ep"/decoder*/region; do
+			[ -r "$f" ] && grep -m1 '^region' "$f" && return 0
+		done
+	done
+	return 0
 }
 # dax_of MEMDEV: the dax device of MEMDEV's RAM region ("" if none): the one whose sysfs path
 # runs through that region (.../regionN/dax_regionN/daxN.M)
@@ -58,16 +56,27 @@ dax_of() {
 		case $(readlink -f "$d") in */"$r"/*) basename "$d"; return 0 ;; esac
 	done
 }
-up() { cut -d' ' -f1 /proc/uptime; }
 diag() { # what the CXL and dax buses hold, for a failure message
 	{
 		echo "guest-cxl: at $(up)s: memdevs/regions/decoders: $(cd /sys/bus/cxl/devices && ls | tr '\n' ' ')"
-		for f in /sys/bus/cxl/devices/mem*/endpoint*/decoder*/region; do echo "  $f: $(cat "$f" 2>/dev/null)"; done
+		for f in /sys/bus/cxl/devices/endpoint*/decoder*/region; do echo "  $f: $(cat "$f" 2>/dev/null) (uport $(basename "$(readlink -f "${f%/decoder*}/uport")"))"; done
 		for d in /sys/bus/dax/devices/*; do [ -e "$d" ] && echo "  dax: $(readlink -f "$d")"; done
 		cxl list -RXMu 2>&1 | head -n 60
 		dmesg | grep -i -E 'cxl|dax|region' | tail -n 30
 	} >&2
 }
+
+# as many memdevs as CXL memory-device PCI functions (class 0x0502xx): wait for them all
+want=$(grep -l '^0x0502' /sys/bus/pci/devices/*/class 2>/dev/null | wc -l)
+[ "$want" -ge 1 ] || err "no CXL memory device on the PCI bus (QEMU cxl-type3)"
+for _ in $(seq 100); do
+	n=$(find /sys/bus/cxl/devices -maxdepth 1 -name 'mem*' 2>/dev/null | wc -l)
+	[ "$n" -ge "$want" ] && break
+	sleep 0.1
+done
+[ "$n" -ge "$want" ] || { diag; err "$n of $want CXL memdevs appeared (cxl_pci/cxl_mem)"; }
+echo "guest-cxl: at $(up)s: $n memdevs" >&2
+
 
 devs=()
 for md in $(cd /sys/bus/cxl/devices && ls -d mem* | sort -V); do
@@ -80,24 +89,26 @@ for md in $(cd /sys/bus/cxl/devices && ls -d mem* | sort -V); do
 		echo "guest-cxl: at $(up)s: $md: region $(region_of "$md") on ${ok:-no root decoder}" >&2
 		[ -n "$ok" ] || { cat /tmp/guest-cxl.out >&2; diag; err "cxl create-region -t ram -m $md failed on every root decoder"; }
 	fi
-	dax=
-	for _ in $(seq 100); do
+	dax=	# under TCG the region's struct pages take a while: up to 120 s
+	for _ in $(seq 600); do
 		dax=$(dax_of "$md")
 		[ -n "$dax" ] && break
-		sleep 0.1
+		sleep 0.2
 	done
+	echo "guest-cxl: at $(up)s: $md: $dax" >&2
 	[ -n "$dax" ] || { diag; err "no dax device for $md's region $(region_of "$md") (dax_cxl)"; }
 	# devdax mode: bind to device_dax unless it is already (famfsctl switches to fsdev_dax)
 	drv=$(basename "$(readlink "/sys/bus/dax/devices/$dax/driver" 2>/dev/null)" 2>/dev/null || true)
 	case $drv in
 	device_dax | fsdev_dax) ;;
 	"") echo "$dax" >/sys/bus/dax/drivers/device_dax/new_id 2>/dev/null ||
-		echo "$dax" >/sys/bus/dax/drivers/device_dax/bind || err "cannot bind $dax to device_dax" ;;
+		echo "$dax" >/sys/bus/dax/drivers/device_dax/bind || err "cannot bind $dax to device_dax"
+	    drv="device_dax, bound here" ;;
 	*) err "$dax is bound to $drv, not device_dax (kmem would online it as system RAM)" ;;
 	esac
-	for _ in $(seq 100); do [ -c "/dev/$dax" ] && break; sleep 0.1; done
-	[ -c "/dev/$dax" ] || [ "$drv" = fsdev_dax ] || err "/dev/$dax did not appear"
-	echo "guest-cxl: $md -> $dax ($(cat "/sys/bus/dax/devices/$dax/size") bytes, align $(cat "/sys/bus/dax/devices/$dax/align"), ${drv:-device_dax})" >&2
+	for _ in $(seq 300); do [ -c "/dev/$dax" ] && break; sleep 0.2; done
+	[ -c "/dev/$dax" ] || [ "$drv" = fsdev_dax ] || err "/dev/$dax did not appear ($drv)"
+	echo "guest-cxl: $md -> $dax ($(cat "/sys/bus/dax/devices/$dax/size") bytes, align $(cat "/sys/bus/dax/devices/$dax/align"), $drv)" >&2
 	devs+=("/dev/$dax")
 done
 
