@@ -13,11 +13,16 @@ role=${1:?usage: cxl-share.sh a|b SHARE}
 share=${2:?usage: cxl-share.sh a|b SHARE}
 PAT="/usr/bin/python3 $REPO/tests/vm/dax_pattern.py"
 OFF_A=0 OFF_B=$((64 << 20))
-verdict() { echo "cxl-share-$role: kernel=$(uname -r) dev=${dev:-none} size=${size:-0} seen_other=$1 ok=$2"; }
+other=b; [ "$role" = a ] || other=a
+verdict() { # a failing guest says so at once (ROLE.failed), so the other stops waiting
+	[ "$2" = 1 ] || : >"$share/$role.failed"
+	echo "cxl-share-$role: kernel=$(uname -r) dev=${dev:-none} size=${size:-0} seen_other=$1 ok=$2"
+}
 wait_for() { # wait_for FILE: up to 600 s, or until the harness says the other guest ended
 	local i
 	for i in $(seq 1200); do
 		[ -e "$1" ] && return 0
+		[ -e "$share/$other.failed" ] && { echo "cxl-share: guest $other failed"; return 1; }
 		[ -e "$share/abort-harness" ] && { echo "cxl-share: the other guest ended: $(cat "$share/abort-harness")"; return 1; }
 		sleep 0.5
 	done
