@@ -174,7 +174,12 @@ kmod:
 # gcc-14, and pahole 1.30 for module BTF) on build/kmod-<kver>/src/, a tree of symlinks to
 # kmod/ and include/ (7.3's kbuild refuses an M= tree holding another build's modules.order,
 # so the 6.12 objects in kmod/ and these stay apart); the module is copied up to
-# build/kmod-<kver>/famfs_bpf.ko
+# build/kmod-<kver>/famfs_bpf.ko. RESOLVE_BTFIDS_FLAGS= drops 7.3's --distill_base for
+# external modules: with a distilled base (.BTF.base) the kernel renumbers the module's BTF
+# types at load, and the id the module resolved at build time for struct famfs_xlate
+# (BTF_ID_LIST_SINGLE, checked in btf_struct_access) no longer matches: every policy was
+# refused ("only struct famfs_xlate out fields are writable"). Plain split BTF on this exact
+# kernel's vmlinux keeps the build-time ids, as on 6.12.
 NEW_SRC := $(BUILD)/kmod-$(NEW_KVER)/src
 kmod-7.3:
 	$(Q)[ -n "$(NEW_BROOT)" ] || { echo "make kmod-7.3: no $(NEW_SERIES) kernel and build root in the cache: run 'make setup'" >&2; exit 1; }
@@ -183,7 +188,7 @@ kmod-7.3:
 	$(Q)for f in kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h); do \
 		ln -sf $(CURDIR)/$$f $(NEW_SRC)/$$f || exit 1; done
 	$(Q)bash scripts/in-buildroot.sh $(NEW_KVER) $(MAKE) $(KBUILD_V) -C /usr/src/linux-headers-$(NEW_KVER) \
-		M=$(CURDIR)/$(NEW_SRC)/kmod modules
+		M=$(CURDIR)/$(NEW_SRC)/kmod RESOLVE_BTFIDS_FLAGS= modules
 	$(Q)cp -p $(NEW_SRC)/kmod/famfs_bpf.ko $(NEW_KMOD)
 
 # Unit tests (Criterion), host only: each links libfamfs and famfsctl's pure parts
