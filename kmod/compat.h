@@ -30,6 +30,17 @@ static inline bool famfs_pfn_has_page(famfs_pfn_t pfn) { return pfn_t_devmap(pfn
 #endif
 
 /*
+ * With pfn_t went vm_mixed_ok()'s devmap exception (6.17): vmf_insert_mixed() and
+ * vmf_insert_pfn_pmd() want a VM_MIXEDMAP (or VM_PFNMAP) vma, else SIGBUS (and a BUG for a
+ * PMD). The direct fault path's VMAs get FAMFS_DIRECT_VM_FLAGS at mmap.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+#define FAMFS_DIRECT_VM_FLAGS	VM_MIXEDMAP
+#else
+#define FAMFS_DIRECT_VM_FLAGS	0
+#endif
+
+/*
  * ->mkdir returns the dentry it made (6.15): NULL means "the one passed in", else an
  * ERR_PTR. FAMFS_MKDIR_RET(ret) turns our 0/-errno into the right return.
  */

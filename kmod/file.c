@@ -128,8 +128,13 @@ static int famfs_mmap(struct file *file, struct vm_area_struct *vma)
 			vm_flags_clear(vma, VM_MAYWRITE);	/* no mprotect(PROT_WRITE) later */
 	}
 	file_accessed(file);
-	vma->vm_ops = READ_ONCE(famfs_direct_faults) ? &famfs_direct_vm_ops : &famfs_vm_ops;
-	vm_flags_set(vma, VM_HUGEPAGE);
+	if (READ_ONCE(famfs_direct_faults)) {
+		vma->vm_ops = &famfs_direct_vm_ops;
+		vm_flags_set(vma, VM_HUGEPAGE | FAMFS_DIRECT_VM_FLAGS);
+	} else {
+		vma->vm_ops = &famfs_vm_ops;
+		vm_flags_set(vma, VM_HUGEPAGE);
+	}
 	return 0;
 }
 
