@@ -72,7 +72,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # make every missing object count as "intermediate" and never rebuild famfsctl)
 .SECONDARY: $(BPF_OBJS)
 
-.PHONY: all user bpf kmod kmod-7.3 cxl-smoke cxl-share testpolicies test unit vmtest vmtest-cxl vmtest-daxdev interleave-cxl smallfiles multihost delete interleave arbiter bench-grants bench bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
+.PHONY: all user bpf kmod kmod-7.3 cxl-smoke cxl-share testpolicies test unit vmtest vmtest-cxl vmtest-daxdev multihost-cxl interleave-cxl smallfiles multihost delete interleave arbiter bench-grants bench bench-faults bench-appends experiment test-debug demo setup clean fuzz fuzz-check
 all: user kmod testpolicies $(if $(NEW_BROOT),kmod-$(NEW_SERIES))
 
 setup:
@@ -236,6 +236,10 @@ interleave: all
 
 # interleave on 7.3 with file system A over two CXL memory regions (dax devices in famfs
 # mode) and B over three pmem namespaces; not in make test yet
+# the two-host test on 7.3: both guests on one CXL backing file (a CXL type-3 RAM device each)
+multihost-cxl: all
+	$(Q)FAMFS_KERNEL_SERIES=7.3 FAMFS_VM_CXL=1 FAMFS_DEV_SIZE=2G FAMFS_DEVKIND=cxl bash tests/vm/multihost-run.sh
+
 interleave-cxl: all
 	$(Q)FAMFS_KERNEL_SERIES=7.3 FAMFS_VM_CXL=2 FAMFS_VM_DEVICES=3 FAMFS_DEV_SIZE=2G FAMFS_DEVKIND=cxl \
 		bash tests/vm/run.sh interleave

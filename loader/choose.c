@@ -65,10 +65,30 @@ int famfs_mount_policy_ensure(const char *mpt, const char *dev, const char *want
 {
 	uint32_t kinds, have = 0;
 	const char *name;
-	int ret = famfs_log_kinds(mpt, dev, &kinds);
+	int ret;
 
+	/*
+	 * A famfs-mode dax device 0 is read through the mount's .meta files, which need a
+	 * policy to be mapped: with none attached (detached since the mount), attach the one
+	 * the mount selected (else the default: every policy resolves the simple .meta files)
+	 * before reading the log's kinds; a wrong fit is still refused below.
+	 */
+	if (!st->policy_attached && famfs_dax_is_famfs_mode(dev)) {
+		name = want ? want : st->selected[0] ? st->selected : FAMFS_DEFAULT_POLICY;
+		ret = famfs_policy_attached(name) ? 0 : famfs_policy_attach(name);
+		if (!ret)
+			ret = famfs_mount_set_policy(mpt, name);
+		if (ret)
+			return ret;
+		st = NULL;	/* the mount now has @name: compared by name below */
+	}
+	ret = famfs_log_kinds(mpt, dev, &kinds);
 	if (ret)
 		return ret;
+	if (!st) {
+		ret = famfs_policy_kinds(name, &have);
+		return ret ? ret : famfs_policy_fits(name, have, kinds);
+	}
 	if (!want && st->policy_attached)	/* keep what the mount uses, if it can */
 		return famfs_policy_fits(st->policy, st->policy_kinds, kinds);
 	name = want ? want : st->selected[0] ? st->selected : famfs_policy_for_kinds(kinds);

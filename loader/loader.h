@@ -272,7 +272,9 @@ int famfs_log_kinds(const char *mpt, const char *dev, uint32_t *kinds);
 /*
  * famfs_mount_policy_ensure() - make the mount at @mpt (device @dev, stats @st) use a policy
  * that resolves every fmap kind in its log: @want if given, else the one it uses, else the
- * one it asks for, else the first shipped policy that fits; attached if needed.
+ * one it asks for, else the first shipped policy that fits; attached if needed. When the
+ * log can only be read through the mount (a famfs-mode dax device 0) and no policy is
+ * attached, the chosen one is attached and selected first, so .meta can be mapped.
  * -EOPNOTSUPP (a message names a policy that fits) if the chosen one cannot.
  */
 int famfs_mount_policy_ensure(const char *mpt, const char *dev, const char *want,

@@ -17,3 +17,4 @@ bool famfs_policy_attached(void) { return false; }
 int famfs_mount_policy_ensure(void) { return -ENOENT; }
 int famfs_client_join(void) { return 0; }
 int famfs_client_applied(void) { return 0; }
+int famfs_meta_source_open(void) { return -ENODEV; }

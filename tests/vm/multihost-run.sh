@@ -7,7 +7,7 @@
 # the data they share, and the hand-off ticket, live in famfs. Each guest's console goes to
 # its own log (shown live here, prefixed). Passes only on both guests' verdict lines, and
 # ends with one line:
-#   multihost: clients=1 files_shared=N packed=P stale_catchup=ok handoff=ok apps=sqlite,rocksdb,duckdb mismatches=0
+#   multihost: kernel=KVER device=pmem|cxl clients=1 files_shared=N packed=P stale_catchup=ok handoff=ok apps=sqlite,rocksdb,duckdb mismatches=0
 #
 # Env: FAMFS_VM_TIMEOUT (s, per guest, default 1800), FAMFS_DEV_SIZE (default 8G),
 # FAMFS_VM_CXL=1 (a 7.3 guest, FAMFS_KERNEL_SERIES=7.3) makes the shared backing file a CXL
@@ -93,7 +93,7 @@ mm=$(field "$m" mismatches); cm=$(field "$c" mismatches)
 if [[ "$mm" =~ ^[0-9]+$ && "$cm" =~ ^[0-9]+$ ]]; then mism=$((mm + cm)); else mism="?"; fi
 handoff=fail
 [ "$(field "$m" handoff)" = ok ] && [ "$(field "$c" handoff)" = ok ] && handoff=ok
-line="multihost: clients=1 files_shared=$(field "$c" files_shared) packed=$(field "$c" packed) stale_catchup=$(field "$c" stale_catchup) handoff=$handoff apps=$(field "$m" apps) mismatches=$mism"
+line="multihost: kernel=$kver device=${FAMFS_DEVKIND:-pmem} clients=1 files_shared=$(field "$c" files_shared) packed=$(field "$c" packed) stale_catchup=$(field "$c" stale_catchup) handoff=$handoff apps=$(field "$m" apps) mismatches=$mism"
 if guest_ok master && guest_ok client && [ "$handoff" = ok ] &&
 	[ "$(field "$c" stale_catchup)" = ok ] && [ "$(field "$m" apps)" = sqlite,rocksdb,duckdb ]; then
 	echo "multihost-run.sh: PASS (${secs}s)"
