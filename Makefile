@@ -304,6 +304,8 @@ test:
 	$(Q)$(MAKE) --no-print-directory delete
 	$(Q)$(MAKE) --no-print-directory interleave
 	$(Q)$(MAKE) --no-print-directory arbiter
+	@# the newest Debian kernel (7.3) with an emulated CXL memory device (fsdev_dax)
+	$(Q)$(MAKE) --no-print-directory vmtest-cxl
 	$(Q)$(BOOT_DIGEST) | cmp -s - $(BUILD)/boot.before || \
 		{ echo "make test: FAIL: /boot changed (the host kernel must never be touched)"; exit 1; }
 	$(Q)echo "make test: host /boot unchanged"
