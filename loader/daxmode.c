@@ -17,7 +17,6 @@
  * The sysfs root is settable (famfs_dax_set_sysfs_root()) so the unit tests run on a
  * made-up tree; famfs_dax_mode_of_driver() and famfs_dax_name_is() are pure.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -62,23 +61,9 @@ enum famfs_dax_mode famfs_dax_mode_of_driver(const char *driver)
 	return FAMFS_DAX_OTHER;
 }
 
-/* "dax" digits "." digits, nothing else */
 bool famfs_dax_name_is(const char *name)
 {
-	const char *p = name;
-
-	if (strncmp(p, "dax", 3))
-		return false;
-	p += 3;
-	if (!isdigit((unsigned char)*p))
-		return false;
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (*p++ != '.' || !isdigit((unsigned char)*p))
-		return false;
-	while (isdigit((unsigned char)*p))
-		p++;
-	return *p == '\0';
+	return famfs_name_is_numbered(name, "dax");
 }
 
 int famfs_dax_name(const char *path, char *name, size_t len)

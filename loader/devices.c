@@ -44,14 +44,14 @@ const char *famfs_ns_mode_name(enum famfs_ns_mode mode)
 	}
 }
 
-/* "namespace" digits "." digits, nothing else */
-bool famfs_ns_name_is(const char *arg)
+bool famfs_name_is_numbered(const char *name, const char *prefix)
 {
-	const char *p;
+	size_t n = strlen(prefix);
+	const char *p = name;
 
-	if (strncmp(arg, "namespace", 9))
+	if (strncmp(p, prefix, n))
 		return false;
-	p = arg + 9;
+	p += n;
 	if (!isdigit((unsigned char)*p))
 		return false;
 	while (isdigit((unsigned char)*p))
@@ -61,6 +61,11 @@ bool famfs_ns_name_is(const char *arg)
 	while (isdigit((unsigned char)*p))
 		p++;
 	return *p == '\0';
+}
+
+bool famfs_ns_name_is(const char *arg)
+{
+	return famfs_name_is_numbered(arg, "namespace");
 }
 
 void famfs_ns_fix_cmd(const char *name, char *buf, size_t len)

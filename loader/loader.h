@@ -170,6 +170,9 @@ struct famfs_ns {
 int famfs_ns_list(struct famfs_ns **out);
 /* famfs_ns_mode_name() - "fsdax", "raw", "sector", "devdax", "unknown". */
 const char *famfs_ns_mode_name(enum famfs_ns_mode mode);
+/* famfs_name_is_numbered() - @name is @prefix, digits, ".", digits and nothing else
+ * ("namespace0.0", "dax1.0"). Pure. */
+bool famfs_name_is_numbered(const char *name, const char *prefix);
 /* famfs_ns_name_is() - @arg is a namespace name ("namespaceN.M"), not a path. */
 bool famfs_ns_name_is(const char *arg);
 /*
