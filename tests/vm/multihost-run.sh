@@ -12,7 +12,8 @@
 # Env: FAMFS_VM_TIMEOUT (s, per guest, default 1800), FAMFS_DEV_SIZE (default 8G),
 # FAMFS_VM_CXL=1 (a 7.3 guest, FAMFS_KERNEL_SERIES=7.3) makes the shared backing file a CXL
 # type-3 RAM device in both guests instead of an nvdimm (vmlib.sh vm_fabric_opts),
-# FAMFS_VM_KEEP=1 keeps the backing file, FAMFS_DEMO=1 shows commands as typed.
+# FAMFS_VM_KEEP=1 keeps the backing file, FAMFS_DEMO=1 shows commands as typed,
+# FAMFS_APPS_ROWS / FAMFS_APPS_KEYS size the applications' data (mh-apps.sh).
 set -euo pipefail
 . "$(dirname "$0")/vmlib.sh"
 vm_init
@@ -24,6 +25,10 @@ mkdir "$share"
 [ "${FAMFS_DEMO:-0}" = 1 ] && : > "$share/demo"
 truncate -s "$size" "$work/fabric.mem"	# sparse: the memory both hosts share
 # the applications' data and the answers of its source copies, made here natively (mh-apps.sh)
+# On CXL memory (I/O memory in QEMU, about 10 MB/s) a smaller data set: 30,000 flights, 20,000 keys
+if [ "${FAMFS_VM_CXL:-0}" -ge 1 ] 2>/dev/null; then
+	export FAMFS_APPS_ROWS=${FAMFS_APPS_ROWS:-30000} FAMFS_APPS_KEYS=${FAMFS_APPS_KEYS:-20000}
+fi
 ( PY=/usr/bin/python3 REPO=$repo; . "$repo/tests/vm/mh-handoff.sh"; . "$repo/tests/vm/mh-apps.sh"
   apps_prepare "$share" ) > "$work/apps.log" 2>&1 ||
 	{ cat "$work/apps.log"; echo "multihost-run.sh: FAIL: building the application data"; exit 1; }
