@@ -208,13 +208,13 @@ unit: $(UNIT_BINS) $(BUILD)/famfsctl
 vmtest: all
 	$(Q)bash tests/vm/run.sh e2e
 
-# e2e on the 7.3 kernel with one emulated CXL memory region in famfs mode (docs/cxl.md);
-# verdict "e2e: kernel=7.3... device=cxl ..."; not in make test yet
 # famfsctl on a dax device (an nvdimm devdax namespace) beside pmem: mkfs, fsck, discovery by
 # UUID; on 6.12 the refusals (no fsdev_dax); verdict "daxdev: ..."; not in make test yet
 vmtest-daxdev: all
 	$(Q)FAMFS_VM_DEVICES=2 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh daxdev
 
+# e2e on the 7.3 kernel with one emulated CXL memory region in famfs mode (docs/cxl.md);
+# verdict "e2e: kernel=7.3... device=cxl ..."
 vmtest-cxl: all
 	$(Q)FAMFS_KERNEL_SERIES=7.3 FAMFS_VM_CXL=1 FAMFS_DEV_SIZE=2G FAMFS_DEVKIND=cxl bash tests/vm/run.sh e2e
 
@@ -234,12 +234,12 @@ delete: all
 interleave: all
 	$(Q)FAMFS_VM_DEVICES=5 FAMFS_DEV_SIZE=2G bash tests/vm/run.sh interleave
 
-# interleave on 7.3 with file system A over two CXL memory regions (dax devices in famfs
-# mode) and B over three pmem namespaces; not in make test yet
 # the two-host test on 7.3: both guests on one CXL backing file (a CXL type-3 RAM device each)
 multihost-cxl: all
 	$(Q)FAMFS_KERNEL_SERIES=7.3 FAMFS_VM_CXL=1 FAMFS_DEV_SIZE=2G FAMFS_DEVKIND=cxl bash tests/vm/multihost-run.sh
 
+# interleave on 7.3 with file system A over two CXL memory regions (dax devices in famfs
+# mode) and B over three pmem namespaces
 interleave-cxl: all
 	$(Q)FAMFS_KERNEL_SERIES=7.3 FAMFS_VM_CXL=2 FAMFS_VM_DEVICES=3 FAMFS_DEV_SIZE=2G FAMFS_DEVKIND=cxl \
 		bash tests/vm/run.sh interleave
@@ -304,8 +304,11 @@ test:
 	$(Q)$(MAKE) --no-print-directory delete
 	$(Q)$(MAKE) --no-print-directory interleave
 	$(Q)$(MAKE) --no-print-directory arbiter
-	@# the newest Debian kernel (7.3) with an emulated CXL memory device (fsdev_dax)
+	@# the newest Debian kernel (7.3) with emulated CXL memory devices (fsdev_dax): the e2e,
+	@# two hosts on one CXL memory device, interleave over two CXL devices
 	$(Q)$(MAKE) --no-print-directory vmtest-cxl
+	$(Q)$(MAKE) --no-print-directory multihost-cxl
+	$(Q)$(MAKE) --no-print-directory interleave-cxl
 	$(Q)$(BOOT_DIGEST) | cmp -s - $(BUILD)/boot.before || \
 		{ echo "make test: FAIL: /boot changed (the host kernel must never be touched)"; exit 1; }
 	$(Q)echo "make test: host /boot unchanged"

@@ -6,7 +6,8 @@
 # for this kernel (the guest root is the host's, read-only over 9p), wait for each region's
 # dax device, leave it in devdax mode (device_dax), load famfs_bpf.ko (FAMFS_KMOD) and mount
 # bpffs. Prints the dax device paths, one a line, in memdev order (like guest-dev.sh prints
-# pmem devices). Idempotent: a memdev that already has a region keeps it.
+# pmem devices). Idempotent: a memdev that already has a region keeps it. With --destroy
+# DAXDEV: take that device's region down instead (below).
 # Progress and errors go to stderr; exit 1 naming what failed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -65,6 +66,18 @@ diag() { # what the CXL and dax buses hold, for a failure message
 		dmesg | grep -i -E 'cxl|dax|region' | tail -n 30
 	} >&2
 }
+
+# guest-cxl.sh --destroy /dev/daxN.M: take that dax device's region down (cxl disable-region,
+# destroy-region), so the device is gone as if the region had never been made on this boot;
+# a later guest-cxl.sh makes it again (the memory, and so any file system on it, stays)
+if [ "${1:-}" = --destroy ]; then
+	d=${2:-}; d=${d#/dev/}
+	r=$(readlink -f "/sys/bus/dax/devices/$d" 2>/dev/null | grep -o -m1 'region[0-9]*' | head -n1 || true)
+	[ -n "$r" ] || err "--destroy: '${2:-}' is not the dax device of a CXL region"
+	cxl disable-region "$r" >&2 && cxl destroy-region "$r" >&2 || err "cannot take $r ($d) down"
+	echo "guest-cxl: at $(up)s: $r ($d) destroyed" >&2
+	exit 0
+fi
 
 # as many memdevs as CXL memory-device PCI functions (class 0x0502xx): wait for them all
 want=$(grep -l '^0x0502' /sys/bus/pci/devices/*/class 2>/dev/null | wc -l)

@@ -57,9 +57,9 @@ b_pol=$(stat_of "$B" policy)
 
 step "mount refuses a missing device (device 1 of A disabled), naming it"
 ctl umount "$A"
-if [ "$DEVKIND" = cxl ]; then	# a dax device bound to no driver cannot be read: missing
-	dax1=${PMEM[1]#/dev/}
-	echo "$dax1" > "/sys/bus/dax/devices/$dax1/driver/unbind" || fail "unbind $dax1"
+if [ "$DEVKIND" = cxl ]; then	# its region taken down: the dax device is gone (famfsctl
+	# mount would bind a dax device that is merely unbound)
+	bash "$REPO/tests/vm/guest-cxl.sh" --destroy "${PMEM[1]}" || fail "take ${PMEM[1]}'s region down"
 else
 	ns=$(ndctl list -N | jq -r --arg b "${PMEM[1]#/dev/}" '[.[] | select(.blockdev == $b)][0].dev')
 	ndctl disable-namespace "$ns" >/dev/null || fail "disable $ns"
@@ -68,8 +68,9 @@ out=$("$FAMFSCTL" mount "${PMEM[0]}" "$A" 2>&1); rc=$?
 echo "$out"
 [ $rc -ne 0 ] && grep -q 'device 1 of 2 .* not found' <<<"$out" || fail "mount without device 1 must fail naming it"
 grep -q " $A " /proc/mounts && fail "A mounted without its device 1"
-if [ "$DEVKIND" = cxl ]; then
-	ctl daxmode "${PMEM[1]}" devdax || fail "rebind $dax1"
+if [ "$DEVKIND" = cxl ]; then	# the region made again: same memory, so the same file system
+	mapfile -t CXL < <(bash "$REPO/tests/vm/guest-cxl.sh") || fail "make the CXL regions again"
+	PMEM[1]=${CXL[1]}
 else
 	ndctl enable-namespace "$ns" >/dev/null || fail "enable $ns"
 	for i in $(seq 50); do [ -b "${PMEM[1]}" ] && break; sleep 0.1; done
