@@ -253,5 +253,5 @@ echo "memfail: poisoned=$poisoned sigbus_all=$sigbus_all eio=$eio others_ok=$oth
 
 warn=$(dmesg | grep -E 'WARNING|BUG|KASAN|Oops' | head -n 5)
 [ -z "$warn" ] || { echo "$warn"; fail "dmesg has WARNING/BUG"; }
-echo "arbiter: fails=$fails"
+echo "arbiter: kernel=$(uname -r) device=pmem fails=$fails"
 [ "$fails" = 0 ]

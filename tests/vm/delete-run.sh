@@ -4,7 +4,7 @@
 # fabric-memory backing file, as multihost-run.sh (same pieces: vmlib.sh, mh-common.sh and
 # its markers), a master (tests/vm/dl-master.sh) and a client that follows the log
 # (tests/vm/dl-client.sh). Passes only on both guests' verdicts, and ends with one line:
-#   delete: deleted=N revoked_on_apply=yes early_reuse=0 reused_after_ack=yes evict=ok mismatches=0
+#   delete: kernel=KVER device=pmem deleted=N revoked_on_apply=yes early_reuse=0 reused_after_ack=yes evict=ok mismatches=0
 #
 # Env: FAMFS_VM_TIMEOUT (s, per guest, default 1200), FAMFS_DEV_SIZE (default 2G),
 # FAMFS_VM_CXL=1 (a 7.3 guest, FAMFS_KERNEL_SERIES=7.3) makes the shared backing file a CXL
@@ -81,7 +81,7 @@ echo "delete-run.sh: client: ${c:-(no verdict line)}"
 echo "delete-run.sh: guest logs $work/master.log $work/client.log"
 mm=$(field "$m" mismatches); cm=$(field "$c" mismatches)
 if [[ "$mm" =~ ^[0-9]+$ && "$cm" =~ ^[0-9]+$ ]]; then mism=$((mm + cm)); else mism="?"; fi
-line="delete: deleted=$(field "$m" deleted) revoked_on_apply=$(field "$c" revoked_on_apply) early_reuse=$(field "$m" early_reuse) reused_after_ack=$(field "$m" reused_after_ack) evict=$(field "$m" evict) mismatches=$mism"
+line="delete: kernel=$kver device=${FAMFS_DEVKIND:-pmem} deleted=$(field "$m" deleted) revoked_on_apply=$(field "$c" revoked_on_apply) early_reuse=$(field "$m" early_reuse) reused_after_ack=$(field "$m" reused_after_ack) evict=$(field "$m" evict) mismatches=$mism"
 if guest_ok master && guest_ok client && [ "$(field "$c" revoked_on_apply)" = yes ] &&
 	[ "$(field "$m" early_reuse)" = 0 ] && [ "$(field "$m" reused_after_ack)" = yes ] &&
 	[ "$(field "$m" evict)" = ok ]; then

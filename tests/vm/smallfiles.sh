@@ -14,7 +14,7 @@
 #   (the fault path is the module's direct one, kmod/fault.c, unless direct_faults=0)
 #   4. umount, mount again (a fresh replay): packed files still verify, fsck clean
 # Last line, checked by the harness:
-#   smallfiles: files=N data_bytes=D allocated_bytes=A foreign_pages=0 mismatches=0
+#   smallfiles: kernel=KVER device=pmem files=N data_bytes=D allocated_bytes=A foreign_pages=0 mismatches=0
 set -uo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 FAMFSCTL="$REPO/build/famfsctl"
@@ -164,5 +164,5 @@ if dmesg | grep -E 'WARNING|BUG|Oops' ; then fail "kernel warnings"; fi
 ctl umount "$MPT" || fail "final umount"
 
 [ "$fails" = 0 ] || echo "smallfiles: $fails failure(s)"
-echo "smallfiles: files=$NFILES data_bytes=$DATA allocated_bytes=$ALLOC foreign_pages=$FOREIGN mismatches=$((MISMATCHES + fails))"
+echo "smallfiles: kernel=$(uname -r) device=pmem files=$NFILES data_bytes=$DATA allocated_bytes=$ALLOC foreign_pages=$FOREIGN mismatches=$((MISMATCHES + fails))"
 [ "$fails" = 0 ] && [ "$MISMATCHES" = 0 ] && [ "$FOREIGN" = 0 ]
