@@ -239,9 +239,9 @@ multihost-cxl: all
 	$(Q)FAMFS_KERNEL_SERIES=7.3 FAMFS_VM_CXL=1 FAMFS_DEV_SIZE=2G FAMFS_DEVKIND=cxl bash tests/vm/multihost-run.sh
 
 # interleave on 7.3 with file system A over two CXL memory regions (dax devices in famfs
-# mode) and B over three pmem namespaces
+# mode) and B over two pmem namespaces and a third CXL region (one file system, both kinds)
 interleave-cxl: all
-	$(Q)FAMFS_KERNEL_SERIES=7.3 FAMFS_VM_CXL=2 FAMFS_VM_DEVICES=3 FAMFS_DEV_SIZE=2G FAMFS_DEVKIND=cxl \
+	$(Q)FAMFS_KERNEL_SERIES=7.3 FAMFS_VM_CXL=3 FAMFS_VM_DEVICES=2 FAMFS_DEV_SIZE=2G FAMFS_DEVKIND=cxl \
 		bash tests/vm/run.sh interleave
 
 # the module as arbiter: hostile policies, revocation on policy switch, a cloned device

@@ -25,15 +25,17 @@ mnt() { # mnt DEV MPT POLICY: famfsctl mount, with the kernel's words when it fa
 	return 1
 }
 
-# FAMFS_DEVKIND=cxl (7.3, FAMFS_VM_CXL=2 FAMFS_VM_DEVICES=3): file system A is over the two
-# CXL memory regions (dax devices, famfs mode), B over three fsdax pmem namespaces
+# FAMFS_DEVKIND=cxl (7.3, FAMFS_VM_CXL=3 FAMFS_VM_DEVICES=2): file system A is over two CXL
+# memory regions (dax devices, famfs mode), B over two fsdax pmem namespaces and the third
+# CXL region: one file system mixing the two kinds, its dax device found by UUID at mount
 DEVKIND=${FAMFS_DEVKIND:-pmem}
 if [ "$DEVKIND" = cxl ]; then
-	step "devices: two CXL memory regions (devdax), every nvdimm region as an fsdax namespace"
+	step "devices: three CXL memory regions (devdax), every nvdimm region as an fsdax namespace"
 	mapfile -t CXL < <(bash "$REPO/tests/vm/guest-cxl.sh") || { echo "interleave: CXL setup failed"; exit 1; }
 	mapfile -t PM < <(bash "$REPO/tests/vm/guest-dev.sh" --all) || { echo "interleave: device setup failed"; exit 1; }
-	[ "${#CXL[@]}" -ge 2 ] || { echo "interleave: need 2 CXL devices, have ${#CXL[@]}"; exit 1; }
-	PMEM=("${CXL[@]:0:2}" "${PM[@]}")
+	[ "${#CXL[@]}" -ge 3 ] && [ "${#PM[@]}" -ge 2 ] ||
+		{ echo "interleave: need 3 CXL and 2 pmem devices, have ${#CXL[@]} and ${#PM[@]}"; exit 1; }
+	PMEM=("${CXL[0]}" "${CXL[1]}" "${PM[0]}" "${PM[1]}" "${CXL[2]}")
 else
 	step "devices: every nvdimm region as an fsdax namespace"
 	mapfile -t PMEM < <(bash "$REPO/tests/vm/guest-dev.sh" --all) || { echo "interleave: device setup failed"; exit 1; }
@@ -77,18 +79,19 @@ else
 fi
 mnt "${PMEM[0]}" "$A" famfs_interleave || fail "mount A again"
 
-# A's file sizes: on CXL memory, which QEMU emulates as I/O memory (about 10 MB/s under TCG),
-# smaller files with the same strips and chunks
-if [ "$DEVKIND" = cxl ]; then A_SIZES=(16M 16M 4M); else A_SIZES=(64M 40M 10M); fi
+# File sizes: on CXL memory, which QEMU emulates as I/O memory (about 10 MB/s under TCG),
+# smaller files with the same strips and chunks (B: one strip in three, or in two, is there)
+if [ "$DEVKIND" = cxl ]; then SZ=(16M 16M 4M 24M 24M 12M 8M) BIG_MIB=24
+else SZ=(64M 40M 10M 96M 50M 30M 20M) BIG_MIB=0; fi
 # name seed size nstrips chunk fs
 FILES="
-$A/il2-2m 11 ${A_SIZES[0]} 2 2M
-$A/il2-4m 12 ${A_SIZES[1]} 2 4M
-$A/simple 13 ${A_SIZES[2]} 0 0
-$B/il3-2m 21 96M 3 2M
-$B/il3-8m 22 50M 3 8M
-$B/il6-wrap 23 30M 6 2M
-$B/il2-devs02 24 20M 2 2M
+$A/il2-2m 11 ${SZ[0]} 2 2M
+$A/il2-4m 12 ${SZ[1]} 2 4M
+$A/simple 13 ${SZ[2]} 0 0
+$B/il3-2m 21 ${SZ[3]} 3 2M
+$B/il3-8m 22 ${SZ[4]} 3 8M
+$B/il6-wrap 23 ${SZ[5]} 6 2M
+$B/il2-devs02 24 ${SZ[6]} 2 2M
 "
 step "interleaved files (creat -N -C), seeded"
 while read -r f seed size n c; do
@@ -103,7 +106,8 @@ BIG=/usr/lib/x86_64-linux-gnu/libLLVM-14.so.1
 [ -f "$BIG" ] || BIG=$(find /usr/lib -xdev -type f -size +50M | sort | head -n1)
 # read over 9p once (the host's root: the slowest read under TCG), into guest memory; the
 # copy into famfs and the expected sha256 come from there
-cp "$BIG" /tmp/big.src || fail "read $BIG"
+if [ "$BIG_MIB" = 0 ]; then cp "$BIG" /tmp/big.src; else head -c "${BIG_MIB}M" "$BIG" > /tmp/big.src; fi ||
+	fail "read $BIG"
 BIG_SHA=$(sha256sum < /tmp/big.src | cut -d' ' -f1)
 ctl cp -N 3 -C 4M /tmp/big.src "$B/big.bin" || fail "cp -N 3"
 files=$((files + 1))
