@@ -35,7 +35,7 @@ refused() { # refused DESC CMD...: CMD must fail, say "not the master", change n
 	check "$desc: the log is unchanged" test "$(log_sum)" = "$before"
 }
 
-step "wait until the master has made the namespace, then probe the same nvdimm"
+step "wait until the master has its device, then bring up $DEV_WHAT here"
 wait_for ns-ready
 DEV=$(mh_device) || abort "device setup failed"
 wait_for fs-v1

@@ -21,6 +21,9 @@ WAIT_S=${FAMFS_MH_WAIT:-900}		# bound on any wait for the other guest
 # FAMFS_DEVKIND=cxl (7.3, both guests on one CXL backing file) the CXL memory region in
 # devdax mode (guest-cxl.sh; famfsctl mount puts it in famfs mode)
 DEVKIND=${FAMFS_DEVKIND:-pmem}
+# what mh_device brings up, for the step headings
+if [ "$DEVKIND" = cxl ]; then DEV_WHAT="a CXL memory region (on the shared backing file)"
+else DEV_WHAT="an fsdax namespace (on the shared backing file)"; fi
 mh_device() {
 	if [ "$DEVKIND" = cxl ]; then
 		bash "$REPO/tests/vm/guest-cxl.sh" | head -n1

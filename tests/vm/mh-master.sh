@@ -20,7 +20,7 @@ verdict() {
 	echo "multihost-master: failed=$fails mismatches=$MISMATCHES handoff=$HANDOFF apps=${APPS_OK#,} times:$TIMES"
 }
 
-step "device: fsdax namespace (created here, on the shared backing file), famfs_bpf.ko"
+step "device: $DEV_WHAT, made here; famfs_bpf.ko"
 DEV=$(mh_device) || abort "device setup failed"
 mark ns-ready
 step "famfsctl mkfs $DEV: this host (system UUID $(cat "$FAMFS_SYSTEM_UUID_PATH" 2>/dev/null || echo new)) becomes the master"
