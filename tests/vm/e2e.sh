@@ -70,10 +70,30 @@ fi
 
 step "famfsctl mkfs $DEV"
 ctl mkfs -f "$DEV" || { echo "e2e: mkfs failed"; exit 1; }
+# raw_mount_refused WHY: mount(2) of $DEV straight to the module must fail, and dmesg must
+# name the device and WHY (kmod/daxdev.c's fix for what fs_dax_get() said)
+raw_mount_refused() {
+	local out rc msg
+	mkdir -p /tmp/e2e-raw
+	out=$(mount -t famfs_bpf "$DEV" /tmp/e2e-raw 2>&1); rc=$?
+	msg=$(dmesg | grep -F "cannot claim dax device $DEV" | tail -n1)
+	echo "  mount(2) $DEV: exit $rc ($out); dmesg: ${msg#*] }"
+	[ $rc != 0 ] && grep -qF "$1" <<<"$msg" && ! mountpoint -q /tmp/e2e-raw
+}
+if [ "$DEVKIND" = cxl ]; then
+	step "the module refuses the dax device, by name, while bound to device_dax"
+	check "mount(2) of $DEV in devdax mode is refused" raw_mount_refused "bound to device_dax"
+	check "... and it stays in devdax mode" test "$("$FAMFSCTL" daxmode "$DEV" | awk '{print $3}')" = devdax
+fi
 step "famfsctl mount $DEV $MPT (attaches famfs_simple, replays the log)"
 mkdir -p "$MPT"
 ctl mount "$DEV" "$MPT" || { echo "e2e: mount failed"; dmesg | tail -20; exit 1; }
 ctl policy show "$MPT"
+if [ "$DEVKIND" = cxl ]; then
+	step "a second claim of the mounted dax device (another mount(2)) is refused by name"
+	check "mount(2) of $DEV held by this mount is refused" raw_mount_refused "another holder has it"
+	check "... and the first mount still answers" "$FAMFSCTL" stats "$MPT"
+fi
 
 step "famfsctl cp -r $SRC_TZ $MPT/ (a real data set: $(find $SRC_TZ -type f | wc -l) files)"
 t0=$(date +%s)
