@@ -18,36 +18,27 @@ share="$work/share"
 mkdir "$share"
 truncate -s "$size" "$work/cxl.mem"	# sparse: the memory both hosts share
 qemu_opts=$(vm_fabric_opts "$size" "$work/cxl.mem")
-declare -A pid=()
+. "$repo/tests/vm/vmpair.sh"
 cleanup() {
-	local r
-	for r in "${pid[@]}"; do kill -- -"$r" 2>/dev/null || true; done
+	pair_cleanup
 	[ "${FAMFS_VM_KEEP:-0}" = 1 ] || rm -f "$work/cxl.mem"
 }
 trap cleanup EXIT
 
 start=$(date +%s)
 for role in a b; do
-	set -m
-	( trap - EXIT
-	  r=0
-	  VM_BG=1 vm_boot "${FAMFS_VM_TIMEOUT:-600}" "$qemu_opts" 1 \
-		"$repo/tests/vm/cxl-share.sh $role $share" --rwdir="$share" --name "famfs-cxl-$role" \
-		>"$work/$role.log" 2>&1 || r=$?
-	  echo $r >"$work/$role.rc" ) &
-	pid[$role]=$!
-	set +m
+	pair_start "$work" "$qemu_opts" "${FAMFS_VM_TIMEOUT:-600}" "$role" "famfs-cxl-$role" \
+		"$repo/tests/vm/cxl-share.sh $role $share"
 done
 for role in a b; do
-	wait "${pid[$role]}" || true
-	unset "pid[$role]"
+	wait "${pair_pid[$role]}" || true
+	unset "pair_pid[$role]"
 	v=$(grep -a "^cxl-share-$role: " "$work/$role.log" | tail -n1 || true)
 	echo "cxl-share-run.sh: guest $role exit $(cat "$work/$role.rc" 2>/dev/null || echo '?'): ${v:-(no verdict line)}"
 	# tell the other guest not to wait for this one any more
 	grep -q ' ok=1$' <<<"$v" || echo "$role ended badly" >"$share/abort-harness"
 done
 secs=$(( $(date +%s) - start ))
-field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p" | head -n1; }
 va=$(grep -a '^cxl-share-a: ' "$work/a.log" | tail -n1 || true)
 vb=$(grep -a '^cxl-share-b: ' "$work/b.log" | tail -n1 || true)
 # the host's view: the same patterns at the same offsets of the backing file

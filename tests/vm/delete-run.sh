@@ -20,59 +20,20 @@ share="$work/share"
 mkdir "$share"
 truncate -s "$size" "$work/fabric.mem"
 qemu_opts=$(vm_fabric_opts "$size" "$work/fabric.mem")	# FAMFS_VM_CXL=1: a CXL device on it
-declare -A pid=() rc=()
-tails=()
-ended=0
-
+. "$repo/tests/vm/vmpair.sh"
 cleanup() {
-	local r
-	for r in "${!pid[@]}"; do kill -- -"${pid[$r]}" 2>/dev/null || true; done
-	for r in "${tails[@]}"; do kill "$r" 2>/dev/null || true; done
+	pair_cleanup
 	[ "${FAMFS_VM_KEEP:-0}" = 1 ] || rm -f "$work/fabric.mem"
 }
 trap cleanup EXIT
-
-start_guest() { # start_guest ROLE: boot it in its own process group, console to ROLE.log
-	local role=$1
-	: > "$work/$role.log"
-	set -m
-	( trap - EXIT
-	  r=0
-	  VM_BG=1 vm_boot "${FAMFS_VM_TIMEOUT:-1200}" "$qemu_opts" 1 \
-		"$repo/tests/vm/dl-$role.sh $share" --rwdir="$share" --name "famfs-dl-$role" \
-		> "$work/$role.log" 2>&1 || r=$?
-	  echo $r > "$work/$role.rc" ) &
-	pid[$role]=$!
-	set +m
-	tail -n +1 -F "$work/$role.log" 2>/dev/null | sed -u "s/^/[$role] /" &
-	tails+=($!)
-}
-
-verdict_of() { grep -a "^delete-$1: " "$work/$1.log" | tail -n1 || true; }
-field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p" | head -n1; }
-guest_ok() {
-	local v
-	v=$(verdict_of "$1")
-	[ "${rc[$1]:-1}" = 0 ] && [ -n "$v" ] && [ "$(field "$v" failed)" = 0 ] &&
-		[ "$(field "$v" mismatches)" = 0 ]
-}
-
-start=$(date +%s)
-start_guest master
-start_guest client
-while [ "$ended" -lt 2 ]; do
-	for r in master client; do
-		[ -n "${rc[$r]:-}" ] || [ ! -s "$work/$r.rc" ] && continue
-		rc[$r]=$(cat "$work/$r.rc")
-		ended=$((ended + 1))
-		echo "delete-run.sh: $r guest exited ${rc[$r]} after $(( $(date +%s) - start ))s"
-		guest_ok "$r" || echo "$r ended badly" > "$share/abort-harness"
-		unset "pid[$r]"
-	done
-	sleep 1
+for role in master client; do
+	pair_start "$work" "$qemu_opts" "${FAMFS_VM_TIMEOUT:-1200}" "$role" "famfs-dl-$role" \
+		"$repo/tests/vm/dl-$role.sh $share"
 done
-sleep 1
-secs=$(( $(date +%s) - start ))
+pair_wait "$work" delete delete-run.sh
+secs=$pair_secs
+verdict_of() { pair_verdict "$work" delete "$1"; }
+guest_ok() { pair_ok "$work" delete "$1"; }
 
 m=$(verdict_of master)
 c=$(verdict_of client)

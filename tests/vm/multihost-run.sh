@@ -33,60 +33,20 @@ fi
   apps_prepare "$share" ) > "$work/apps.log" 2>&1 ||
 	{ cat "$work/apps.log"; echo "multihost-run.sh: FAIL: building the application data"; exit 1; }
 qemu_opts=$(vm_fabric_opts "$size" "$work/fabric.mem")	# FAMFS_VM_CXL=1: a CXL device on it
-declare -A pid=() rc=()
-tails=()
-ended=0
-
+. "$repo/tests/vm/vmpair.sh"
 cleanup() {
-	local r
-	for r in "${!pid[@]}"; do kill -- -"${pid[$r]}" 2>/dev/null || true; done
-	for r in "${tails[@]}"; do kill "$r" 2>/dev/null || true; done
+	pair_cleanup
 	[ "${FAMFS_VM_KEEP:-0}" = 1 ] || rm -f "$work/fabric.mem"
 }
 trap cleanup EXIT
-
-start_guest() { # start_guest ROLE: boot it in its own process group, console to ROLE.log
-	local role=$1
-	: > "$work/$role.log"
-	set -m
-	( trap - EXIT
-	  r=0
-	  VM_BG=1 vm_boot "${FAMFS_VM_TIMEOUT:-1800}" "$qemu_opts" 1 \
-		"$repo/tests/vm/mh-$role.sh $share" --rwdir="$share" --name "famfs-$role" \
-		> "$work/$role.log" 2>&1 || r=$?
-	  echo $r > "$work/$role.rc" ) &
-	pid[$role]=$!
-	set +m
-	tail -n +1 -F "$work/$role.log" 2>/dev/null | sed -u "s/^/[$role] /" &
-	tails+=($!)
-}
-
-verdict_of() { grep -a "^multihost-$1: " "$work/$1.log" | tail -n1 || true; }
-field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p" | head -n1; }
-guest_ok() { # guest_ok ROLE: exited 0 with a clean verdict line
-	local v
-	v=$(verdict_of "$1")
-	[ "${rc[$1]:-1}" = 0 ] && [ -n "$v" ] && [ "$(field "$v" failed)" = 0 ] &&
-		[ "$(field "$v" mismatches)" = 0 ]
-}
-
-start=$(date +%s)
-start_guest master
-start_guest client
-# Wait for both; when one ends badly, tell the other to stop waiting for it.
-while [ "$ended" -lt 2 ]; do
-	for r in master client; do
-		[ -n "${rc[$r]:-}" ] || [ ! -s "$work/$r.rc" ] && continue
-		rc[$r]=$(cat "$work/$r.rc")
-		ended=$((ended + 1))
-		echo "multihost-run.sh: $r guest exited ${rc[$r]} after $(( $(date +%s) - start ))s"
-		guest_ok "$r" || echo "$r ended badly" > "$share/abort-harness"
-		unset "pid[$r]"
-	done
-	sleep 1
+for role in master client; do
+	pair_start "$work" "$qemu_opts" "${FAMFS_VM_TIMEOUT:-1800}" "$role" "famfs-$role" \
+		"$repo/tests/vm/mh-$role.sh $share"
 done
-sleep 1	# let the live view print the last lines
-secs=$(( $(date +%s) - start ))
+pair_wait "$work" multihost multihost-run.sh
+secs=$pair_secs
+verdict_of() { pair_verdict "$work" multihost "$1"; }
+guest_ok() { pair_ok "$work" multihost "$1"; }
 
 m=$(verdict_of master)
 c=$(verdict_of client)
