@@ -29,6 +29,15 @@ static const char *const famfs_reject_text[FAMFS_REJECT_NR] = {
 };
 
 /*
+ * One rate limit per reason (the kernel's default: 10 messages per 5 s each), so a flood of
+ * one kind of refusal never hides the first of another kind from the log.
+ */
+static struct ratelimit_state famfs_reject_rs[FAMFS_REJECT_NR] = {
+	[0 ... FAMFS_REJECT_NR - 1] = RATELIMIT_STATE_INIT(famfs_reject_rs,
+						DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST),
+};
+
+/*
  * Count and report a refused translation. The policy's name is looked up here, off the hot
  * path (it names the mount's policy now, which a concurrent switch may have changed).
  */
@@ -43,9 +52,10 @@ static int famfs_reject(struct inode *inode, const struct famfs_xlate *x, int re
 	if (!famfs_policy_name(fsi, policy, sizeof(policy), NULL))
 		strscpy(policy, "(none)", sizeof(policy));
 	d = d_find_any_alias(inode);
-	pr_warn_ratelimited("%pd (ino %llu): policy %s: offset %llu: %s (ret %d, dev %u, dev_offset %llu, len %llu)\n",
-			    d, famfs_ino(inode), policy, x->offset, famfs_reject_text[why], ret,
-			    x->devindex, x->dev_offset, x->dev_length);
+	if (__ratelimit(&famfs_reject_rs[why]))
+		pr_warn("%pd (ino %llu): policy %s: offset %llu: %s (ret %d, dev %u, dev_offset %llu, len %llu)\n",
+			d, famfs_ino(inode), policy, x->offset, famfs_reject_text[why], ret,
+			x->devindex, x->dev_offset, x->dev_length);
 	dput(d);
 	return -EIO;
 }
